@@ -1,0 +1,43 @@
+import type { FaultSet } from './faults.js';
+import type { RequestLog } from './request-log.js';
+
+export interface StoredObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** Lowercase hex MD5 of the stored bytes. */
+  readonly md5: string;
+  readonly etag: string;
+  readonly contentType: string;
+  readonly path: string;
+}
+
+export interface OpenUpload {
+  readonly uploadId: string;
+  readonly key: string;
+  readonly parts: readonly number[];
+}
+
+export interface PartAcceptCount {
+  readonly uploadId: string;
+  readonly key: string;
+  readonly partNumber: number;
+  /** How many times the emulator stored this part (more than 1 means bytes were sent twice). */
+  readonly count: number;
+}
+
+/** What every emulator offers to tests, the demo's chaos panel and the benches. */
+export interface Emulator {
+  readonly name: string;
+  readonly url: string;
+  readonly faults: FaultSet;
+  readonly log: RequestLog;
+  object(key: string): StoredObject | undefined;
+  uploads(): readonly OpenUpload[];
+  accepted(): readonly PartAcceptCount[];
+  /** Target-specific switches (CORS exposure, clock offset, forced slice size, …). */
+  configure(settings: Readonly<Record<string, unknown>>): void;
+  /** Forgets every object, upload, fault and logged request. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

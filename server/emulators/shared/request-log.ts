@@ -1,0 +1,39 @@
+export interface LoggedRequest {
+  readonly seq: number;
+  readonly at: number;
+  readonly op: string;
+  readonly method: string;
+  /** Path only: queries carry signatures and are never logged. */
+  readonly path: string;
+  readonly key: string | undefined;
+  status: number;
+  /** Body bytes the emulator read from this request. */
+  bytesIn: number;
+  readonly fault: string | undefined;
+  /** Host the request was addressed to (Qiniu's second upload host shares our port). */
+  readonly host: string;
+}
+
+export class RequestLog {
+  #entries: LoggedRequest[] = [];
+  #seq = 0;
+
+  start(entry: Omit<LoggedRequest, 'seq' | 'at' | 'status' | 'bytesIn'>): LoggedRequest {
+    const logged: LoggedRequest = { ...entry, seq: ++this.#seq, at: Date.now(), status: 0, bytesIn: 0 };
+    this.#entries.push(logged);
+    if (this.#entries.length > 50_000) this.#entries.splice(0, 10_000);
+    return logged;
+  }
+
+  entries(filter?: { readonly op?: string; readonly keyPrefix?: string }): readonly LoggedRequest[] {
+    return this.#entries.filter(
+      (entry) =>
+        (filter?.op === undefined || entry.op === filter.op) &&
+        (filter?.keyPrefix === undefined || (entry.key ?? '').startsWith(filter.keyPrefix)),
+    );
+  }
+
+  clear(): void {
+    this.#entries = [];
+  }
+}

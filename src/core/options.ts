@@ -1,0 +1,125 @@
+import type { Protocol } from '../protocols/protocol.js';
+import type { Signer } from '../protocols/signer.js';
+import type { Transport } from '../transport/transport.js';
+import { UploadError } from '../transport/upload-error.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+
+const MiB = 1024 * 1024;
+
+export interface UploaderOptions {
+  /** The storage target's adapter (createOssProtocol(), …). */
+  readonly protocol: Protocol;
+  /**
+   * The backend: either a URL whose `<url>/<op>` routes speak the signer JSON API, or a
+   * signing function. Exactly one of `endpoint` and `signer` is required.
+   */
+  readonly endpoint?: string;
+  readonly signer?: Signer;
+  /** Connections shared by all files (1..16). Default 4. */
+  readonly concurrency?: number;
+  /** Preferred part size in bytes; the target's limits may raise it. Default 8 MiB. */
+  readonly partSize?: number;
+  /** Largest file accepted, in bytes. Default: no limit beyond the target's. */
+  readonly maxFileSize?: number;
+  /** Like the `accept` attribute of a file input: `.mp4,video/*`. Default: anything. */
+  readonly accept?: string;
+  /** The object key to ask the backend for; the backend may ignore it. */
+  readonly objectKey?: (file: File) => string | undefined;
+  /** Start tasks as soon as files are added. Default true. */
+  readonly autoStart?: boolean;
+  /** Whole-request limit in ms. Default 10 minutes. */
+  readonly requestTimeoutMs?: number;
+  /** Abort a request whose body moved no bytes for this long, in ms. Default 20 s. */
+  readonly stallTimeoutMs?: number;
+  readonly retry?: Partial<RetryOptions>;
+  /** Replace the XHR transport (tests, custom stacks). */
+  readonly transport?: Transport;
+}
+
+export interface ResolvedOptions {
+  readonly protocol: Protocol;
+  readonly signer: Signer | undefined;
+  readonly endpoint: string | undefined;
+  readonly concurrency: number;
+  readonly partSize: number;
+  readonly maxFileSize: number;
+  readonly accept: readonly string[];
+  readonly objectKey: ((file: File) => string | undefined) | undefined;
+  readonly autoStart: boolean;
+  readonly requestTimeoutMs: number;
+  readonly stallTimeoutMs: number;
+  readonly retry: RetryOptions;
+  readonly transport: Transport | undefined;
+}
+
+function invalid(message: string): UploadError {
+  return new UploadError(message, { kind: 'invalid', code: 'invalid-option' });
+}
+
+function positiveInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`option ${name} must be a whole number from ${min} to ${max}; got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks every option up front, so a mistake is reported before any byte moves. */
+export function resolveOptions(options: UploaderOptions): ResolvedOptions {
+  if (options.protocol === undefined) throw invalid('option protocol is required (for example createOssProtocol())');
+  const endpoint = options.endpoint?.trim();
+  if ((endpoint === undefined || endpoint === '') && options.signer === undefined) {
+    throw invalid('set either endpoint (your signer URL) or signer (a function); neither was given');
+  }
+  if (endpoint !== undefined && endpoint !== '') {
+    try {
+      new URL(endpoint, globalThis.location?.href);
+    } catch {
+      throw invalid(`option endpoint is not a URL: ${endpoint}`);
+    }
+  }
+  return {
+    protocol: options.protocol,
+    signer: options.signer,
+    endpoint: endpoint === '' ? undefined : endpoint,
+    concurrency: positiveInteger('concurrency', options.concurrency ?? 4, 1, 16),
+    partSize: positiveInteger('partSize', options.partSize ?? 8 * MiB, 1, 5 * 1024 * MiB),
+    maxFileSize: options.maxFileSize === undefined ? Number.MAX_SAFE_INTEGER : positiveInteger('maxFileSize', options.maxFileSize, 0, Number.MAX_SAFE_INTEGER),
+    accept: parseAccept(options.accept),
+    objectKey: options.objectKey,
+    autoStart: options.autoStart ?? true,
+    requestTimeoutMs: positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? 600_000, 1000, 86_400_000),
+    stallTimeoutMs: positiveInteger('stallTimeoutMs', options.stallTimeoutMs ?? 20_000, 100, 3_600_000),
+    retry: resolveRetry(options.retry),
+    transport: options.transport,
+  };
+}
+
+function resolveRetry(retry: Partial<RetryOptions> | undefined): RetryOptions {
+  const merged = { ...DEFAULT_RETRY, ...retry };
+  return {
+    retries: positiveInteger('retry.retries', merged.retries, 0, 100),
+    baseDelayMs: positiveInteger('retry.baseDelayMs', merged.baseDelayMs, 0, 600_000),
+    maxDelayMs: positiveInteger('retry.maxDelayMs', merged.maxDelayMs, 0, 3_600_000),
+    maxResigns: positiveInteger('retry.maxResigns', merged.maxResigns, 0, 100),
+  };
+}
+
+export function parseAccept(accept: string | undefined): readonly string[] {
+  if (accept === undefined) return [];
+  return accept
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '');
+}
+
+/** Whether a file matches an accept list (`.ext`, `type/subtype`, `type/*`). */
+export function accepts(list: readonly string[], file: { readonly name: string; readonly type: string }): boolean {
+  if (list.length === 0) return true;
+  const name = file.name.toLowerCase();
+  const type = file.type.toLowerCase();
+  return list.some((item) => {
+    if (item.startsWith('.')) return name.endsWith(item);
+    if (item.endsWith('/*')) return type.startsWith(item.slice(0, -1));
+    return type === item;
+  });
+}

@@ -1,0 +1,54 @@
+import type { UploadError } from '../transport/upload-error.js';
+
+export interface RetryOptions {
+  /** Retries of one request after its first failure. */
+  readonly retries: number;
+  /** Ceiling of the first backoff window, in ms; it doubles each attempt. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Consecutive re-signs without success before an expired credential becomes terminal. */
+  readonly maxResigns: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { retries: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxResigns: 3 };
+
+export type RetryDecision =
+  | { readonly action: 'retry'; readonly delayMs: number }
+  | { readonly action: 'resign' }
+  | { readonly action: 'restart' }
+  | { readonly action: 'fail' };
+
+/**
+ * What to do after a failed request, from the error's kind alone.
+ * `attempt` counts failures so far of this request (1 after the first failure); `resigns`
+ * counts consecutive re-signs. Full jitter: the delay is uniform in [0, window].
+ */
+export function decideRetry(
+  error: UploadError,
+  attempt: number,
+  resigns: number,
+  options: RetryOptions = DEFAULT_RETRY,
+  random: () => number = Math.random,
+): RetryDecision {
+  switch (error.kind) {
+    case 'expired-credential':
+      return resigns < options.maxResigns ? { action: 'resign' } : { action: 'fail' };
+    case 'session-gone':
+      return { action: 'restart' };
+    case 'network':
+    case 'timeout':
+    case 'server':
+    case 'throttled':
+    case 'integrity':
+    case 'protocol': {
+      const budget = error.kind === 'protocol' ? Math.min(options.retries, 2) : options.retries;
+      if (attempt > budget) return { action: 'fail' };
+      const window = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      const jittered = Math.round(random() * window);
+      const delayMs = Math.max(jittered, error.retryAfterMs ?? 0);
+      return { action: 'retry', delayMs };
+    }
+    default:
+      return { action: 'fail' };
+  }
+}

@@ -1,0 +1,23 @@
+import type { UploadResult } from '../protocols/protocol.js';
+import type { ErrorKind } from '../transport/upload-error.js';
+import type { TaskState } from './task-state.js';
+
+/** A frozen picture of one task. Events and `Uploader.tasks` hand out only these. */
+export interface TaskSnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  readonly state: TaskState;
+  /** Bytes acknowledged plus bytes of parts in flight. */
+  readonly loaded: number;
+  readonly total: number;
+  readonly partsDone: number;
+  readonly partsTotal: number;
+  /** The object key, once the server session exists. */
+  readonly key: string | undefined;
+  readonly result: UploadResult | undefined;
+  readonly error: { readonly kind: ErrorKind; readonly message: string; readonly code?: string } | undefined;
+  /** When the task last started, in ms since the epoch. */
+  readonly startedAt: number | undefined;
+}

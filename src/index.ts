@@ -1,0 +1,29 @@
+/**
+ * The headless public API: the engine, the adapters, the error type, and the event and option
+ * types. Importing it has no side effects; `chunk-uploader.js` defines the element.
+ */
+export { Uploader } from './core/uploader.js';
+export type { UploaderOptions } from './core/options.js';
+export { UploaderEvent, UPLOADER_EVENT_NAMES } from './core/events.js';
+export type { UploaderEventMap, UploaderEventName, QueueSummary } from './core/events.js';
+export type { TaskSnapshot } from './core/task-snapshot.js';
+export type { TaskState } from './core/task-state.js';
+export type { RetryOptions } from './core/retry.js';
+export { createHttpSigner } from './core/http-signer.js';
+export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
+export { createPresignedPartProtocol } from './protocols/presigned-part.js';
+export type { PresignedPartConfig } from './protocols/presigned-part.js';
+export type {
+  Io,
+  PartLimits,
+  PartRecord,
+  PlannedPart,
+  Protocol,
+  Session,
+  UploadResult,
+} from './protocols/protocol.js';
+export type * from './protocols/signer.js';
+export { UploadError, ERROR_KINDS } from './transport/upload-error.js';
+export type { ErrorKind } from './transport/upload-error.js';
+export type { Transport, HttpRequest, HttpResponse } from './transport/transport.js';
+export { XhrTransport } from './transport/xhr-transport.js';

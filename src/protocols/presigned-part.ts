@@ -1,0 +1,166 @@
+import type { HttpResponse } from '../transport/transport.js';
+import { classifyStatus, parseRetryAfter } from '../transport/classify.js';
+import { UploadError, type ErrorKind } from '../transport/upload-error.js';
+import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
+import type { FileInfo, ProviderName } from './signer.js';
+import { callSigner, expectComplete, expectInitiate, expectList, expectPart } from './shared/sign-answers.js';
+
+/**
+ * The presigned-part family (OSS, QingStor, S3): the backend initiates, lists, completes and
+ * aborts; the browser PUTs each part to a URL the backend signed. What differs per target is
+ * configuration, never code.
+ */
+export interface PresignedPartConfig {
+  readonly name: ProviderName;
+  readonly limits: PartLimits;
+  /** The status a stored part answers with (200 for OSS and S3, 201 for QingStor). */
+  readonly partStatus: number;
+  /** Code and message of an error body (XML for OSS and S3, JSON for QingStor). */
+  parseError(body: string): { readonly code?: string; readonly message?: string };
+  /** Provider error codes whose kind differs from what the status alone says. */
+  readonly errorKinds: Readonly<Record<string, ErrorKind>>;
+  /** A finer look for codes whose meaning depends on the message (OSS says "expired" in a 403). */
+  refineKind?(status: number, code: string | undefined, message: string | undefined): ErrorKind | undefined;
+  /** The ETag of a part is the MD5 of its bytes, so it can be checked. */
+  readonly etagIsMd5: boolean;
+  /** Complete needs part ETags: an unreadable ETag header is a CORS setup error. */
+  readonly etagRequired: boolean;
+  /** What to tell the developer when the ETag header is not exposed. */
+  readonly exposeEtagHint: string;
+}
+
+export function createPresignedPartProtocol(config: PresignedPartConfig): Protocol {
+  const provider = config.name;
+
+  const relayed = (error: unknown): unknown => {
+    if (!(error instanceof UploadError) || error.code === undefined) return error;
+    const kind = config.refineKind?.(error.status ?? 0, error.code, error.message) ?? config.errorKinds[error.code];
+    if (kind === undefined || kind === error.kind) return error;
+    return new UploadError(error.message, { ...error, kind, cause: error });
+  };
+
+  const storageError = (response: HttpResponse, what: string, url: string): UploadError => {
+    const { code, message } = config.parseError(response.body);
+    const kind =
+      config.refineKind?.(response.status, code, message) ??
+      (code === undefined ? undefined : config.errorKinds[code]) ??
+      classifyStatus(response.status);
+    return new UploadError(`${what} failed with HTTP ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`, {
+      kind,
+      status: response.status,
+      ...(code === undefined ? {} : { code }),
+      method: 'PUT',
+      url,
+      retryAfterMs: parseRetryAfter(response.header('Retry-After')),
+    });
+  };
+
+  return {
+    name: provider,
+    limits: config.limits,
+    partDigests: ['md5'],
+
+    async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
+      if (journaled !== undefined) return journaled;
+      try {
+        const answer = expectInitiate(
+          await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }) }),
+        );
+        return { provider, key: answer.key, uploadId: answer.uploadId, partSize };
+      } catch (error) {
+        throw relayed(error);
+      }
+    },
+
+    async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
+      try {
+        const answer = expectList(await callSigner(io, { op: 'list', provider, key: session.key, uploadId: session.uploadId }));
+        if (answer.parts === null) return null;
+        return answer.parts.map((part) => ({ number: part.partNumber, size: part.size, etag: part.etag }));
+      } catch (error) {
+        throw relayed(error);
+      }
+    },
+
+    async sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord> {
+      const md5Base64 = part.digests?.md5Base64;
+      const md5Hex = part.digests?.md5Hex;
+      let signed;
+      try {
+        signed = expectPart(
+          await callSigner(io, {
+            op: 'part',
+            provider,
+            key: session.key,
+            uploadId: session.uploadId,
+            partNumber: part.number,
+            ...(md5Base64 === undefined ? {} : { contentMd5: md5Base64 }),
+          }),
+        );
+      } catch (error) {
+        throw relayed(error);
+      }
+      const response = await io.transport.request({
+        method: 'PUT',
+        url: signed.url,
+        headers: { ...signed.headers, ...(md5Base64 === undefined ? {} : { 'Content-MD5': md5Base64 }) },
+        body,
+        signal: io.signal,
+        timeoutMs: io.timeouts.requestMs,
+        stallMs: io.timeouts.stallMs,
+        ...(io.onProgress === undefined ? {} : { onUploadProgress: io.onProgress }),
+      });
+      if (response.status !== config.partStatus) throw storageError(response, `part ${part.number}`, signed.url);
+      const etag = response.header('ETag');
+      if (etag === null || etag === '') {
+        if (config.etagRequired) {
+          throw new UploadError(
+            `part ${part.number} was stored but its ETag header is hidden from the page by CORS; ${config.exposeEtagHint}`,
+            { kind: 'config', code: 'etag-not-exposed', status: response.status, method: 'PUT', url: signed.url },
+          );
+        }
+      } else if (config.etagIsMd5 && md5Hex !== undefined && etag.replace(/"/g, '').toLowerCase() !== md5Hex) {
+        throw new UploadError(`part ${part.number} was stored with a different MD5 than was sent; sending it again`, {
+          kind: 'integrity',
+          code: 'etag-mismatch',
+          method: 'PUT',
+          url: signed.url,
+        });
+      }
+      return {
+        number: part.number,
+        size: body.size,
+        ...(etag === null || etag === '' ? {} : { etag }),
+        ...(md5Hex === undefined ? {} : { md5: md5Hex }),
+      };
+    },
+
+    async complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult> {
+      try {
+        const response = expectComplete(
+          await callSigner(io, {
+            op: 'complete',
+            provider,
+            key: session.key,
+            uploadId: session.uploadId,
+            parts: parts.map((part) => ({ partNumber: part.number, etag: part.etag ?? '' })),
+          }),
+        );
+        const size = parts.reduce((sum, part) => sum + part.size, 0);
+        return { provider, key: response.key, size, response };
+      } catch (error) {
+        throw relayed(error);
+      }
+    },
+
+    async abort(session: Session, io: Io): Promise<void> {
+      try {
+        await callSigner(io, { op: 'abort', provider, key: session.key, uploadId: session.uploadId });
+      } catch (error) {
+        const mapped = relayed(error);
+        if (mapped instanceof UploadError && mapped.kind === 'session-gone') return;
+        throw mapped;
+      }
+    },
+  };
+}

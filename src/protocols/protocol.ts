@@ -1,0 +1,114 @@
+import type { Transport } from '../transport/transport.js';
+import type { FileInfo, ProviderName, Signer } from './signer.js';
+import type { JsonObject, JsonValue } from './json.js';
+
+/**
+ * What the planner needs to know about a target. The adapter declares limits; it never plans.
+ * Sources: protocols.md section 0 and each target's section.
+ */
+export interface PartLimits {
+  /** Smallest part allowed for every part but the last, in bytes. */
+  readonly minPartSize: number;
+  readonly maxPartSize: number;
+  readonly maxParts: number;
+  /** 1 for OSS and S3, 0 for QingStor; Qiniu and COS v4 ignore part numbers on the wire. */
+  readonly firstPartNumber: 0 | 1;
+  /** When set, every part but the last has exactly this size (Qiniu's 4 MiB blocks). */
+  readonly fixedPartSize?: number;
+  /** 1 when an empty file is still sent as one empty part (multipart APIs need a part). */
+  readonly emptyFileParts: 0 | 1;
+}
+
+/**
+ * The server-side context of one upload. Plain JSON, because the journal stores it. A
+ * credential may appear here only together with its expiry; a URL with a query never does.
+ */
+export interface Session {
+  readonly provider: ProviderName;
+  /** The object key where the file lands. */
+  readonly key: string;
+  /** Upload id, COS session, or a local id for Qiniu (which has no server session). */
+  readonly uploadId: string;
+  /** The part size in force. COS v4's server may choose it; everyone else takes the plan's. */
+  readonly partSize: number;
+  /** At most this many parts of this upload in flight (COS v4 `serial_upload` sets 1). */
+  readonly maxInFlight?: number;
+  /** Set when the server already holds the whole file (COS v4 instant upload). */
+  readonly completed?: UploadResult;
+  /** Adapter-owned data the adapter needs to continue (hosts, sha, …). */
+  readonly extra?: JsonObject;
+}
+
+export interface PlannedPart {
+  /** 0-based position in the file. */
+  readonly index: number;
+  /** Number on the wire: index + limits.firstPartNumber. */
+  readonly number: number;
+  readonly start: number;
+  readonly end: number;
+  /** Digests computed for this part before sending, when the adapter asked for them. */
+  readonly digests?: PartDigests;
+  /** The adapter's last saved progress inside this part (Qiniu's ctx and in-block offset). */
+  readonly checkpoint?: JsonValue;
+}
+
+export interface PartDigests {
+  /** Base64 of the 16-byte MD5. */
+  readonly md5Base64?: string;
+  /** Lowercase hex MD5. */
+  readonly md5Hex?: string;
+}
+
+/** What the server acknowledged for one part. Plain JSON, journaled. */
+export interface PartRecord {
+  readonly number: number;
+  readonly size: number;
+  /** As the server returned it (OSS and S3 keep the quotes). */
+  readonly etag?: string;
+  /** Lowercase hex MD5 of the bytes, when known: lets resume check a listed part is ours. */
+  readonly md5?: string;
+  readonly extra?: JsonObject;
+}
+
+export interface UploadResult {
+  readonly provider: ProviderName;
+  readonly key: string;
+  readonly size: number;
+  /** Whatever the service answered at completion (location, etag, rendered returnBody). */
+  readonly response: JsonObject;
+  /** Set when the object is stored but a follow-up step failed (Qiniu 579 callback). */
+  readonly warning?: string;
+  /** Hex MD5 of the whole file, when the `fileMd5` option asked for it. */
+  readonly fileMd5?: string;
+}
+
+/** Everything an adapter may use for one call. Always the last parameter. */
+export interface Io {
+  readonly signal: AbortSignal;
+  readonly transport: Transport;
+  readonly sign: Signer;
+  /** Per-request limits the engine wants applied. */
+  readonly timeouts: { readonly requestMs: number; readonly stallMs: number };
+  /** Bytes of the current part's body sent so far (retries restart from the part's saved offset). */
+  onProgress?(bytesSentInThisPart: number): void;
+  /** Persist progress inside the current part, so a reload can continue mid-part. */
+  checkpoint?(state: JsonValue): void;
+}
+
+export interface Protocol {
+  readonly name: ProviderName;
+  readonly limits: PartLimits;
+  /** Which digests the engine should compute (off the main thread) for each part. */
+  readonly partDigests: readonly ('md5')[];
+  /**
+   * Start a server session, or take over a journaled one. `partSize` is the planner's choice;
+   * the returned session's `partSize` is the one used.
+   */
+  begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session>;
+  /** The server's truth for resume; null when the server no longer knows the session. */
+  uploaded?(session: Session, io: Io): Promise<readonly PartRecord[] | null>;
+  /** Send one part (or, for Qiniu, one 4 MiB block as serial chunks). */
+  sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord>;
+  complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult>;
+  abort?(session: Session, io: Io): Promise<void>;
+}

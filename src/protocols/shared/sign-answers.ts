@@ -1,0 +1,88 @@
+import { UploadError } from '../../transport/upload-error.js';
+import type { Io } from '../protocol.js';
+import type {
+  CompleteResponse,
+  InitiateResponse,
+  ListResponse,
+  ListedPart,
+  PartResponse,
+  SignRequest,
+} from '../signer.js';
+import { isJsonObject, type JsonObject } from '../json.js';
+
+/**
+ * Calls the signer and keeps its failures typed: an UploadError passes through, anything else a
+ * custom signer throws becomes a terminal `client` error that names the operation.
+ */
+export async function callSigner(io: Io, request: SignRequest): Promise<unknown> {
+  try {
+    return await io.sign(request, { signal: io.signal });
+  } catch (thrown) {
+    if (thrown instanceof UploadError) throw thrown;
+    if (io.signal.aborted) throw new UploadError('stopped', { kind: 'aborted', cause: thrown });
+    const text = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new UploadError(`the signer failed on ${request.op}: ${text}`, { kind: 'client', cause: thrown });
+  }
+}
+
+function malformed(op: string, what: string): UploadError {
+  return new UploadError(`the signer's answer to ${op} is malformed: ${what}`, { kind: 'protocol', code: 'bad-signer-answer' });
+}
+
+function object(op: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(op, 'not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function text(op: string, record: Record<string, unknown>, field: string): string {
+  const value = record[field];
+  if (typeof value !== 'string' || value === '') throw malformed(op, `${field} must be a non-empty string`);
+  return value;
+}
+
+export function expectInitiate(value: unknown): InitiateResponse {
+  const record = object('initiate', value);
+  return { uploadId: text('initiate', record, 'uploadId'), key: text('initiate', record, 'key') };
+}
+
+export function expectPart(value: unknown): PartResponse {
+  const record = object('part', value);
+  const url = text('part', record, 'url');
+  if (!/^https?:\/\//i.test(url)) throw malformed('part', 'url must be an absolute http(s) URL');
+  const headers = record.headers;
+  if (headers !== undefined) {
+    const ok =
+      typeof headers === 'object' &&
+      headers !== null &&
+      Object.values(headers as Record<string, unknown>).every((v) => typeof v === 'string');
+    if (!ok) throw malformed('part', 'headers must map names to strings');
+  }
+  const expiresAt = record.expiresAt;
+  if (expiresAt !== undefined && typeof expiresAt !== 'number') throw malformed('part', 'expiresAt must be a number');
+  return {
+    url,
+    ...(headers === undefined ? {} : { headers: headers as Record<string, string> }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  };
+}
+
+export function expectList(value: unknown): ListResponse {
+  const record = object('list', value);
+  if (record.parts === null) return { parts: null };
+  if (!Array.isArray(record.parts)) throw malformed('list', 'parts must be an array or null');
+  const parts: ListedPart[] = record.parts.map((item: unknown) => {
+    const part = object('list', item);
+    const { partNumber, size, etag } = part;
+    if (typeof partNumber !== 'number' || !Number.isInteger(partNumber)) throw malformed('list', 'partNumber must be an integer');
+    if (typeof size !== 'number' || size < 0) throw malformed('list', 'size must be a number');
+    return { partNumber, size, etag: typeof etag === 'string' ? etag : '' };
+  });
+  return { parts };
+}
+
+export function expectComplete(value: unknown): CompleteResponse {
+  if (!isJsonObject(value)) throw malformed('complete', 'not a JSON object');
+  const key = (value as JsonObject).key;
+  if (typeof key !== 'string' || key === '') throw malformed('complete', 'key must be a non-empty string');
+  return value as CompleteResponse;
+}

@@ -1,0 +1,35 @@
+import { Uploader } from '../../src/core/uploader.js';
+import type { UploaderOptions } from '../../src/core/options.js';
+import type { QueueSummary, UploaderEventMap } from '../../src/core/events.js';
+import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
+import type { Protocol } from '../../src/protocols/protocol.js';
+import { nextEvent } from './events.js';
+import { serverUrls } from './servers.js';
+
+/** An Uploader wired to the test servers; every object key starts with `prefix`. */
+export async function engineFor(
+  protocol: Protocol,
+  prefix: string,
+  options: Partial<UploaderOptions> = {},
+): Promise<Uploader> {
+  const urls = await serverUrls();
+  return new Uploader({
+    protocol,
+    endpoint: `${urls.signer}/${protocol.name}`,
+    objectKey: (file) => `${prefix}${file.name}`,
+    retry: { baseDelayMs: 50, maxDelayMs: 500 },
+    ...options,
+  });
+}
+
+/** Waits until the queue is idle again and returns the summary. */
+export async function queueDone(uploader: Uploader, timeoutMs = 180_000): Promise<QueueSummary> {
+  const event = await nextEvent<UploaderEventMap['chunk-queue-complete']>(uploader, 'chunk-queue-complete', () => true, timeoutMs);
+  return event.detail;
+}
+
+export function snapshotByName(uploader: Uploader, name: string): TaskSnapshot {
+  const task = uploader.tasks.find((t) => t.name === name);
+  if (task === undefined) throw new Error(`no task for ${name}`);
+  return task;
+}

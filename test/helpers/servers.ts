@@ -1,0 +1,64 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { ControlCommand } from '../../server/control.js';
+import type { FaultRule } from '../../server/emulators/shared/faults.js';
+import type { LoggedRequest } from '../../server/emulators/shared/request-log.js';
+import type { OpenUpload, PartAcceptCount } from '../../server/emulators/shared/emulator.js';
+
+/** Talks to the servers the test plugin started (server/control.ts). */
+export async function control<T>(command: ControlCommand): Promise<T> {
+  return (await executeServerCommand('servers', command)) as T;
+}
+
+export interface ServerUrls {
+  readonly signer: string;
+  readonly oss: string;
+  readonly [name: string]: string;
+}
+
+let cachedUrls: Promise<ServerUrls> | undefined;
+export function serverUrls(): Promise<ServerUrls> {
+  cachedUrls ??= control<ServerUrls>({ cmd: 'urls' });
+  return cachedUrls;
+}
+
+export async function addFault(target: string, rule: FaultRule): Promise<number> {
+  return (await control<{ id: number }>({ cmd: 'fault', target, rule })).id;
+}
+
+export function clearFaults(target?: string): Promise<unknown> {
+  return control(target === undefined ? { cmd: 'clear-faults' } : { cmd: 'clear-faults', target });
+}
+
+export interface StoredObjectInfo {
+  readonly size: number;
+  readonly md5: string;
+  readonly etag: string;
+  readonly contentType: string;
+}
+
+export function storedObject(target: string, key: string): Promise<StoredObjectInfo | null> {
+  return control<StoredObjectInfo | null>({ cmd: 'object', target, key });
+}
+
+export function requestsSeen(target: string, filter: { op?: string; keyPrefix?: string } = {}): Promise<LoggedRequest[]> {
+  return control<LoggedRequest[]>({ cmd: 'requests', target, ...filter });
+}
+
+export function partsAccepted(target: string, keyPrefix: string): Promise<PartAcceptCount[]> {
+  return control<PartAcceptCount[]>({ cmd: 'accepted', target, keyPrefix });
+}
+
+export function openUploads(target: string, keyPrefix: string): Promise<OpenUpload[]> {
+  return control<OpenUpload[]>({ cmd: 'uploads', target, keyPrefix });
+}
+
+export function configure(target: string, settings: Record<string, unknown>): Promise<unknown> {
+  return control({ cmd: 'configure', target, settings });
+}
+
+let counter = 0;
+/** A key prefix no other test uses, so faults and counts stay scoped to one test. */
+export function uniquePrefix(label: string): string {
+  counter += 1;
+  return `t/${label}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}/`;
+}

@@ -1,0 +1,25 @@
+import type { TestRunnerPlugin } from '@web/test-runner';
+import type { ControlCommand } from '../../server/control.js';
+import { startServers, type Servers } from '../../server/start.js';
+
+/**
+ * Starts the emulators and the signer for the browser tests and lets a test talk to them:
+ * `executeServerCommand('servers', command)` runs a ControlCommand (server/control.ts).
+ */
+export function serversPlugin(): TestRunnerPlugin {
+  let servers: Servers | undefined;
+  return {
+    name: 'chunk-uploader-servers',
+    async serverStart() {
+      servers = await startServers();
+    },
+    async serverStop() {
+      await servers?.stop();
+    },
+    async executeCommand({ command, payload }) {
+      if (command !== 'servers') return undefined;
+      if (servers === undefined) throw new Error('servers are not running');
+      return (await servers.control(payload as ControlCommand)) ?? null;
+    },
+  };
+}
