@@ -17,7 +17,7 @@ const config: TestRunnerConfig = {
   testFramework: { config: { ui: 'bdd', timeout: 180_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    umdToEsmPlugin(['spark-md5']),
+    umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
   ],
   browsers: [

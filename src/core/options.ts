@@ -32,6 +32,13 @@ export interface UploaderOptions {
   /** Abort a request whose body moved no bytes for this long, in ms. Default 20 s. */
   readonly stallTimeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
+  /**
+   * Send and check digests wherever the target allows (Content-MD5, CRC32, SHA-1). Default
+   * true. Hashing runs in workers and never blocks the page.
+   */
+  readonly integrity?: boolean;
+  /** Hash workers to run; default one per core but one, at most 4. */
+  readonly hashWorkers?: number;
   /** Replace the XHR transport (tests, custom stacks). */
   readonly transport?: Transport;
 }
@@ -49,6 +56,8 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly stallTimeoutMs: number;
   readonly retry: RetryOptions;
+  readonly integrity: boolean;
+  readonly hashWorkers: number | undefined;
   readonly transport: Transport | undefined;
 }
 
@@ -90,6 +99,8 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     requestTimeoutMs: positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? 600_000, 1000, 86_400_000),
     stallTimeoutMs: positiveInteger('stallTimeoutMs', options.stallTimeoutMs ?? 20_000, 100, 3_600_000),
     retry: resolveRetry(options.retry),
+    integrity: options.integrity ?? true,
+    hashWorkers: options.hashWorkers === undefined ? undefined : positiveInteger('hashWorkers', options.hashWorkers, 1, 16),
     transport: options.transport,
   };
 }

@@ -1,10 +1,12 @@
 import type { Io, PartRecord, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
 import type { FileInfo, Signer } from '../protocols/signer.js';
+import type { HashPool } from '../hash/hash-pool.js';
 import type { Transport } from '../transport/transport.js';
 import { toUploadError, UploadError } from '../transport/upload-error.js';
 import { attempt, type AttemptContext } from './attempt.js';
 import type { UploaderEventMap, UploaderEventName } from './events.js';
 import type { ResolvedOptions } from './options.js';
+import { PartDigestQueue } from './part-digests.js';
 import { choosePartSize, countParts, partAt } from './planner.js';
 import { PRIORITY, type Scheduler } from './scheduler.js';
 import type { TaskSnapshot } from './task-snapshot.js';
@@ -14,6 +16,7 @@ import { assertTransition, isTerminal, type TaskState } from './task-state.js';
 export interface TaskContext {
   readonly options: ResolvedOptions;
   readonly scheduler: Scheduler;
+  readonly hashPool: HashPool;
   readonly signer: Signer;
   readonly transport: Transport;
   emit<K extends UploaderEventName>(type: K, detail: UploaderEventMap[K]['detail']): void;
@@ -230,34 +233,42 @@ export class UploadTask {
 
   async #sendParts(signal: AbortSignal): Promise<void> {
     const session = this.#requireSession();
+    const { protocol, integrity } = this.#ctx.options;
     const pending: number[] = [];
     for (let index = 0; index < this.#partCount; index += 1) if (!this.#records.has(index)) pending.push(index);
     const batch = new AbortController();
     const forward = (): void => batch.abort(signal.reason);
     signal.addEventListener('abort', forward, { once: true });
+    const width = Math.min(pending.length, session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
+    const digests =
+      integrity && protocol.partDigests.length > 0
+        ? new PartDigestQueue(this.#ctx.hashPool.forFile(this.file), protocol.partDigests, batch.signal, (i) => this.#part(i))
+        : undefined;
+    const lookahead = width + this.#ctx.hashPool.size;
     let failure: unknown;
     let cursor = 0;
     const lane = async (): Promise<void> => {
       for (let index = pending[cursor]; failure === undefined && index !== undefined; index = pending[cursor]) {
         cursor += 1;
+        digests?.prefetch(pending.slice(cursor, cursor + lookahead));
         try {
-          await this.#sendOne(index, batch.signal);
+          await this.#sendOne(index, batch.signal, digests);
         } catch (thrown) {
           failure ??= thrown;
           batch.abort(thrown);
         }
       }
     };
-    const width = Math.min(pending.length, session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
     await Promise.all(Array.from({ length: width }, lane));
     signal.removeEventListener('abort', forward);
     if (signal.aborted) throw signal.reason;
     if (failure !== undefined) throw failure;
   }
 
-  async #sendOne(index: number, signal: AbortSignal): Promise<void> {
+  async #sendOne(index: number, signal: AbortSignal, digests: PartDigestQueue | undefined): Promise<void> {
     const session = this.#requireSession();
-    const part = this.#part(index);
+    const planned = this.#part(index);
+    const part = digests === undefined ? planned : { ...planned, digests: await digests.take(index) };
     const body = this.file.slice(part.start, part.end);
     const io = this.#io(signal, (bytes) => {
       this.#inFlight.set(index, bytes);
@@ -390,6 +401,8 @@ export class UploadTask {
       signal,
       transport: this.#ctx.transport,
       sign: this.#ctx.signer,
+      hasher: this.#ctx.hashPool.forFile(this.file),
+      integrity: options.integrity,
       timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
       ...(onProgress === undefined ? {} : { onProgress }),
     };

@@ -1,3 +1,4 @@
+import { HashPool } from '../hash/hash-pool.js';
 import type { Signer } from '../protocols/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
@@ -27,6 +28,7 @@ export class Uploader extends EventTarget {
   #scheduler: Scheduler;
   #transport: Transport;
   #signer: Signer;
+  #hashPool: HashPool;
   #tasks = new Map<string, UploadTask>();
   #order = 0;
   #wasBusy = false;
@@ -37,6 +39,7 @@ export class Uploader extends EventTarget {
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
     this.#signer = this.#options.signer ?? createHttpSigner(this.#options.endpoint ?? '', this.#transport);
+    this.#hashPool = new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
   }
 
   override addEventListener<K extends UploaderEventName>(
@@ -160,6 +163,7 @@ export class Uploader extends EventTarget {
   destroy(): void {
     for (const task of this.#tasks.values()) task.pause();
     this.#tasks.clear();
+    this.#hashPool.terminate();
   }
 
   #select(id: string | undefined): UploadTask[] {
@@ -189,6 +193,7 @@ export class Uploader extends EventTarget {
     return {
       options: this.#options,
       scheduler: this.#scheduler,
+      hashPool: this.#hashPool,
       signer: this.#signer,
       transport: this.#transport,
       emit: (type, detail) => {

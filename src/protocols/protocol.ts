@@ -52,12 +52,8 @@ export interface PlannedPart {
   readonly checkpoint?: JsonValue;
 }
 
-export interface PartDigests {
-  /** Base64 of the 16-byte MD5. */
-  readonly md5Base64?: string;
-  /** Lowercase hex MD5. */
-  readonly md5Hex?: string;
-}
+/** Digests the engine computed for a part before sending it (as `Protocol.partDigests` asked). */
+export type PartDigests = RangeDigests;
 
 /** What the server acknowledged for one part. Plain JSON, journaled. */
 export interface PartRecord {
@@ -82,11 +78,57 @@ export interface UploadResult {
   readonly fileMd5?: string;
 }
 
+/** Algorithms the hash worker runs over a byte range of the file. */
+export type RangeAlgorithm = 'md5' | 'crc32' | 'sha1';
+
+export interface RangeDigests {
+  readonly md5Hex?: string;
+  readonly md5Base64?: string;
+  /** Unsigned IEEE CRC-32 (as zlib), the form Qiniu answers with. */
+  readonly crc32?: number;
+  readonly sha1Hex?: string;
+}
+
+export interface FileDigestRequest {
+  /** MD5 of the whole file. */
+  readonly md5?: boolean;
+  /** Qiniu's etag of the whole file (protocols.md 1.3). */
+  readonly qetag?: boolean;
+  /**
+   * SHA-1 of the whole file, recording the internal state after every `sha1Slices` bytes
+   * (COS v4 `uploadparts`, protocols.md 4.1). Must be a multiple of 64.
+   */
+  readonly sha1Slices?: number;
+}
+
+export interface FileDigests {
+  readonly md5Hex?: string;
+  readonly qetag?: string;
+  readonly sha1Hex?: string;
+  /**
+   * One entry per slice: the SHA-1 state after it, as COS writes it (each 32-bit word as 8 hex
+   * digits of its little-endian bytes); the last entry is the plain final digest.
+   */
+  readonly sha1States?: readonly string[];
+}
+
+/**
+ * Digests of the task's file, computed off the main thread by workers that read the File
+ * themselves: part bytes never cross into page script. Every call honours its signal.
+ */
+export interface Hasher {
+  range(start: number, end: number, algorithms: readonly RangeAlgorithm[], signal: AbortSignal): Promise<RangeDigests>;
+  file(request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests>;
+}
+
 /** Everything an adapter may use for one call. Always the last parameter. */
 export interface Io {
   readonly signal: AbortSignal;
   readonly transport: Transport;
   readonly sign: Signer;
+  readonly hasher: Hasher;
+  /** Integrity checks are on (the default): send and check digests wherever the target allows. */
+  readonly integrity: boolean;
   /** Per-request limits the engine wants applied. */
   readonly timeouts: { readonly requestMs: number; readonly stallMs: number };
   /** Bytes of the current part's body sent so far (retries restart from the part's saved offset). */
@@ -98,8 +140,11 @@ export interface Io {
 export interface Protocol {
   readonly name: ProviderName;
   readonly limits: PartLimits;
-  /** Which digests the engine should compute (off the main thread) for each part. */
-  readonly partDigests: readonly ('md5')[];
+  /**
+   * Digests the engine computes for each part ahead of sending it (with look-ahead, off the
+   * main thread) when integrity is on. Adapters needing finer ranges use `io.hasher` directly.
+   */
+  readonly partDigests: readonly RangeAlgorithm[];
   /**
    * Start a server session, or take over a journaled one. `partSize` is the planner's choice;
    * the returned session's `partSize` is the one used.
