@@ -126,7 +126,8 @@ function qetagDigester(): Digester<string> {
     },
     finish() {
       if (inBlock > 0 || blocks.length === 0) blocks.push(current.digest());
-      if (blocks.length === 1) return urlSafeBase64(Uint8Array.of(0x16, ...blocks[0]!));
+      const [only] = blocks;
+      if (blocks.length === 1 && only !== undefined) return urlSafeBase64(Uint8Array.of(0x16, ...only));
       const all = new Uint8Array(blocks.length * 20);
       blocks.forEach((block, i) => all.set(block, i * 20));
       return urlSafeBase64(Uint8Array.of(0x96, ...sha1(all)));
