@@ -27,3 +27,6 @@ export { UploadError, ERROR_KINDS } from './transport/upload-error.js';
 export type { ErrorKind } from './transport/upload-error.js';
 export type { Transport, HttpRequest, HttpResponse } from './transport/transport.js';
 export { XhrTransport } from './transport/xhr-transport.js';
+export { createProtocol, supportedProviders, isSupportedProvider } from './protocols/providers.js';
+export type { ProviderOptions } from './protocols/providers.js';
+export { HashPool } from './hash/hash-pool.js';
