@@ -208,24 +208,34 @@ export class UploadTask {
   }
 
   /**
-   * Server truth first: only parts the server lists, with the size we planned and (when we
-   * know it) the ETag we were given, count as sent. Anything else is sent again.
+   * Server truth first: a part counts as sent only if the server lists it with the planned size
+   * and either it is the part we recorded (same ETag) or the adapter confirms, from digests of
+   * the local bytes, that it holds exactly these bytes. Anything else is sent again.
    */
   async #reconcile(signal: AbortSignal): Promise<void> {
     const session = this.#requireSession();
-    const uploaded = this.#ctx.options.protocol.uploaded?.bind(this.#ctx.options.protocol);
+    const { protocol } = this.#ctx.options;
+    const uploaded = protocol.uploaded?.bind(protocol);
     if (uploaded === undefined) return;
     const listed = await attempt(PRIORITY.begin, this.#attemptContext(signal), () => uploaded(session, this.#io(signal)));
     if (signal.aborted) return;
     if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
     const byNumber = new Map(listed.map((part) => [part.number, part]));
     const kept = new Map<number, PartRecord>();
-    for (const [index, local] of this.#records) {
+    const hasher = this.#ctx.hashPool.forFile(this.file);
+    for (let index = 0; index < this.#partCount; index += 1) {
       const planned = this.#part(index);
       const server = byNumber.get(planned.number);
       if (server === undefined || server.size !== planned.end - planned.start) continue;
-      if (local.etag !== undefined && server.etag !== undefined && sameEtag(local.etag, server.etag) === false) continue;
-      kept.set(index, local);
+      const local = this.#records.get(index);
+      if (local?.etag !== undefined && server.etag !== undefined && sameEtag(local.etag, server.etag)) {
+        kept.set(index, local);
+        continue;
+      }
+      const algorithms = protocol.listedDigests ?? [];
+      if (protocol.verifyListed === undefined || algorithms.length === 0) continue;
+      const digests = await hasher.range(planned.start, planned.end, algorithms, signal);
+      if (protocol.verifyListed(server, digests)) kept.set(index, { ...server, ...(digests.md5Hex === undefined ? {} : { md5: digests.md5Hex }) });
     }
     this.#records = kept;
     this.#touch();
@@ -279,7 +289,9 @@ export class UploadTask {
       this.#attemptContext(signal, () => this.#inFlight.set(index, 0)),
       () => this.#ctx.options.protocol.sendPart(session, part, body, io),
     );
-    if (signal.aborted) return;
+    // Note: a part acknowledged just as the user paused is still on the server: keep it,
+    // unless the task has moved on to another server session since.
+    if (this.#session !== session) return;
     this.#inFlight.delete(index);
     this.#records.set(index, record);
     this.#touch();

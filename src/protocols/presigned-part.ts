@@ -59,6 +59,9 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
     name: provider,
     limits: config.limits,
     partDigests: ['md5'],
+    listedDigests: config.etagIsMd5 ? ['md5'] : [],
+    verifyListed: (listed, local) =>
+      config.etagIsMd5 && listed.etag !== undefined && local.md5Hex !== undefined && normalEtag(listed.etag) === local.md5Hex,
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) return journaled;
@@ -119,7 +122,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
             { kind: 'config', code: 'etag-not-exposed', status: response.status, method: 'PUT', url: signed.url },
           );
         }
-      } else if (config.etagIsMd5 && md5Hex !== undefined && etag.replace(/"/g, '').toLowerCase() !== md5Hex) {
+      } else if (config.etagIsMd5 && md5Hex !== undefined && normalEtag(etag) !== md5Hex) {
         throw new UploadError(`part ${part.number} was stored with a different MD5 than was sent; sending it again`, {
           kind: 'integrity',
           code: 'etag-mismatch',
@@ -163,4 +166,8 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
       }
     },
   };
+}
+
+function normalEtag(etag: string): string {
+  return etag.replace(/"/g, '').trim().toLowerCase();
 }

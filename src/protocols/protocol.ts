@@ -152,6 +152,22 @@ export interface Protocol {
   begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session>;
   /** The server's truth for resume; null when the server no longer knows the session. */
   uploaded?(session: Session, io: Io): Promise<readonly PartRecord[] | null>;
+  /**
+   * Digests of the local bytes that `verifyListed` needs; empty or absent when the target
+   * cannot tell from a listing whether a part holds these bytes.
+   */
+  readonly listedDigests?: readonly RangeAlgorithm[];
+  /**
+   * Whether a part the server lists holds exactly these local bytes. Asked on resume for listed
+   * parts the engine has no matching record of; false (or absent) means the part is sent again.
+   */
+  verifyListed?(listed: PartRecord, local: RangeDigests): boolean;
+  /**
+   * For targets with no server list (Qiniu): whether a journaled record can still be used
+   * (its ctx has not expired, with a margin). Absent means journaled records are trusted only
+   * through `uploaded`.
+   */
+  isRecordUsable?(record: PartRecord, nowMs: number): boolean;
   /** Send one part (or, for Qiniu, one 4 MiB block as serial chunks). */
   sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord>;
   complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult>;

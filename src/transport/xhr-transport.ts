@@ -16,7 +16,6 @@ export class XhrTransport implements Transport {
       const xhr = new XMLHttpRequest();
       let settled = false;
       let stallTimer: ReturnType<typeof setTimeout> | undefined;
-      let uploading = request.body !== undefined && request.body !== null && request.method !== 'GET';
 
       const finish = (): void => {
         settled = true;
@@ -29,10 +28,12 @@ export class XhrTransport implements Transport {
         xhr.abort();
         reject(error);
       };
+      // A stall is no bytes moving in either direction: a server that stops reading looks,
+      // on loopback, like a body fully sent into socket buffers and an answer that never comes.
       const armStall = (): void => {
         clearTimeout(stallTimer);
         const stallMs = request.stallMs ?? 0;
-        if (!uploading || stallMs <= 0) return;
+        if (settled || stallMs <= 0) return;
         stallTimer = setTimeout(() => {
           fail(
             new UploadError(`no bytes moved for ${Math.round(stallMs / 1000)} s; the connection is stalled`, {
@@ -57,11 +58,10 @@ export class XhrTransport implements Transport {
           armStall();
           report?.(event.loaded);
         };
-        xhr.upload.onload = () => {
-          uploading = false;
-          clearTimeout(stallTimer);
-        };
+        xhr.upload.onload = armStall;
       }
+      xhr.onreadystatechange = armStall;
+      xhr.onprogress = armStall;
       xhr.onload = () => {
         if (settled) return;
         finish();

@@ -6,7 +6,8 @@ import type { OpenUpload, PartAcceptCount } from '../../server/emulators/shared/
 
 /** Talks to the servers the test plugin started (server/control.ts). */
 export async function control<T>(command: ControlCommand): Promise<T> {
-  return (await executeServerCommand('servers', command)) as T;
+  const answer = (await executeServerCommand('servers', command)) as { value: T };
+  return answer.value;
 }
 
 export interface ServerUrls {

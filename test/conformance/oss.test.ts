@@ -1,0 +1,19 @@
+import { createOssProtocol } from '../../src/protocols/oss.js';
+import { KiB, MiB } from '../helpers/files.js';
+import { runProtocolConformance } from './protocol-conformance.js';
+
+runProtocolConformance({
+  name: 'oss',
+  protocol: createOssProtocol,
+  partOps: ['UploadPart'],
+  partSize: 256 * KiB,
+  sizes: [0, 1, 100 * KiB - 1, 40 * MiB + 17],
+  faultSize: 2 * MiB + 123,
+  abortable: true,
+  signerTarget: 'signer:oss',
+  tamper: (answer, request) => {
+    if (request.op !== 'part' || typeof answer !== 'object' || answer === null) return answer;
+    const signed = answer as { url: string };
+    return { ...signed, url: signed.url.replace(/Signature=[^&]+/, 'Signature=AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D') };
+  },
+});

@@ -1,0 +1,212 @@
+import { expect } from '@esm-bundle/chai';
+import type { Uploader } from '../../src/core/uploader.js';
+import type { UploaderEventMap } from '../../src/core/events.js';
+import type { UploaderOptions } from '../../src/core/options.js';
+import type { Protocol } from '../../src/protocols/protocol.js';
+import type { SignRequest } from '../../src/protocols/signer.js';
+import { createHttpSigner } from '../../src/core/http-signer.js';
+import { XhrTransport } from '../../src/transport/xhr-transport.js';
+import { engineFor, queueDone } from '../helpers/engine.js';
+import { nextEvent } from '../helpers/events.js';
+import { md5Hex, testFile } from '../helpers/files.js';
+import {
+  addFault,
+  clearFaults,
+  configure,
+  openUploads,
+  partsAccepted,
+  requestsSeen,
+  serverUrls,
+  storedObject,
+  uniquePrefix,
+} from '../helpers/servers.js';
+
+/**
+ * One behaviour suite for every storage target (STYLE 8.11 rule 6): sizes, server failures,
+ * resets, stalls, expired and tampered credentials, pause and resume, cancel. Every upload
+ * ends by comparing the stored object's MD5 with the file's.
+ */
+export interface ConformanceTarget {
+  /** Provider name: the signer route and the emulator's control name. */
+  readonly name: string;
+  readonly protocol: () => Protocol;
+  /** Emulator operations that carry part bytes (faults are aimed at these). */
+  readonly partOps: readonly string[];
+  /** Part size the multi-part tests plan with. */
+  readonly partSize: number;
+  /** Sizes uploaded together in the first test. */
+  readonly sizes: readonly number[];
+  /** A file of several parts for fault tests. */
+  readonly faultSize: number;
+  /** Whether cancel can remove the server-side session (an abort operation exists). */
+  readonly abortable: boolean;
+  /** Returns the signer's answer with its signature spoiled. */
+  tamper(answer: unknown, request: SignRequest): unknown;
+  /** Lifetime setting name of the target's credential at the signer (`ttlSeconds`). */
+  readonly signerTarget: string;
+}
+
+async function expectStored(target: ConformanceTarget, key: string, file: File): Promise<void> {
+  const stored = await storedObject(target.name, key);
+  expect(stored, `object ${key}`).to.not.equal(null);
+  expect(stored!.size, `size of ${key}`).to.equal(file.size);
+  expect(stored!.md5, `MD5 of ${key}`).to.equal(await md5Hex(file));
+}
+
+function faultsOnParts(target: ConformanceTarget, prefix: string, rule: Omit<Parameters<typeof addFault>[1], 'op'>): Promise<number[]> {
+  return Promise.all(target.partOps.map((op) => addFault(target.name, { ...rule, op, keyPrefix: prefix })));
+}
+
+async function uploadOne(uploader: Uploader, file: File): Promise<void> {
+  uploader.add([file]);
+  const summary = await queueDone(uploader);
+  expect(summary, 'queue summary').to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
+}
+
+export function runProtocolConformance(target: ConformanceTarget): void {
+  const engine = (prefix: string, options: Partial<UploaderOptions> = {}): Promise<Uploader> =>
+    engineFor(target.protocol(), prefix, { partSize: target.partSize, ...options });
+
+  describe(`${target.name} conformance`, () => {
+    afterEach(async () => {
+      await clearFaults(target.name);
+      await configure(target.signerTarget, { ttlSeconds: 900 });
+    });
+
+    it(`uploads files of ${target.sizes.join(', ')} bytes added together`, async () => {
+      const prefix = uniquePrefix(`${target.name}-sizes`);
+      const files = target.sizes.map((size, i) => testFile(size, { seed: 11 + i }));
+      const uploader = await engine(prefix);
+
+      uploader.add(files);
+      const summary = await queueDone(uploader);
+
+      expect(summary).to.deep.equal({ succeeded: files.length, failed: 0, canceled: 0 });
+      for (const file of files) await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('completes when 30 % of part requests fail with 500', async () => {
+      const prefix = uniquePrefix(`${target.name}-500`);
+      const file = testFile(target.faultSize, { seed: 21 });
+      await faultsOnParts(target, prefix, { action: 'status', status: 500, body: 'injected', probability: 0.3, seed: 7 });
+      const uploader = await engine(prefix);
+
+      await uploadOne(uploader, file);
+
+      const failed = (await requestsSeen(target.name, { keyPrefix: prefix })).filter((r) => r.status === 500);
+      expect(failed.length, 'injected failures').to.be.greaterThan(0);
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('completes when part connections are reset mid-body', async () => {
+      const prefix = uniquePrefix(`${target.name}-reset`);
+      const file = testFile(target.faultSize, { seed: 22 });
+      await faultsOnParts(target, prefix, { action: 'reset', probability: 0.3, seed: 3, afterBytes: 64 * 1024 });
+      const uploader = await engine(prefix);
+
+      await uploadOne(uploader, file);
+
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('aborts a stalled part request after the stall timeout and retries it', async () => {
+      const prefix = uniquePrefix(`${target.name}-stall`);
+      const file = testFile(target.faultSize, { seed: 23 });
+      await faultsOnParts(target, prefix, { action: 'stall', nth: [2], afterBytes: 16 * 1024 });
+      const uploader = await engine(prefix, { stallTimeoutMs: 1500 });
+      const stalled = nextEvent<UploaderEventMap['chunk-upload-retry']>(uploader, 'chunk-upload-retry', (e) => e.detail.error.code === 'stalled');
+
+      await uploadOne(uploader, file);
+
+      expect((await stalled).detail.error.kind).to.equal('timeout');
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('signs again when a credential expires mid-upload, without spending retries', async () => {
+      const prefix = uniquePrefix(`${target.name}-expire`);
+      const file = testFile(target.faultSize, { seed: 24 });
+      await faultsOnParts(target, prefix, { action: 'expire', nth: [2, 3] });
+      const uploader = await engine(prefix, { retry: { retries: 0 } });
+
+      await uploadOne(uploader, file);
+
+      const refused = (await requestsSeen(target.name, { keyPrefix: prefix })).filter((r) => r.fault === 'expire');
+      expect(refused.length, 'expired answers').to.equal(2);
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('signs again when a real short-lived credential runs out while a request waits', async () => {
+      const prefix = uniquePrefix(`${target.name}-ttl`);
+      const file = testFile(target.faultSize, { seed: 25 });
+      await configure(target.signerTarget, { ttlSeconds: 1 });
+      // The server holds the second part request for 2.5 s before checking its signature.
+      await faultsOnParts(target, prefix, { action: 'delay', nth: [2], delayMs: 2500 });
+      const uploader = await engine(prefix, { retry: { retries: 0 } });
+
+      await uploadOne(uploader, file);
+
+      const denied = (await requestsSeen(target.name, { keyPrefix: prefix })).filter((r) => r.status === 401 || r.status === 403);
+      expect(denied.length, 'expired credential refused').to.be.greaterThan(0);
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    it('fails with a typed, terminal auth error when the signature was tampered with', async () => {
+      const prefix = uniquePrefix(`${target.name}-tamper`);
+      const file = testFile(target.faultSize, { seed: 26 });
+      const urls = await serverUrls();
+      const honest = createHttpSigner(`${urls.signer}/${target.name}`, new XhrTransport());
+      const uploader = await engine(prefix, {
+        signer: async (request, options) => target.tamper(await honest(request, options), request),
+      });
+
+      uploader.add([file]);
+      const failed = await nextEvent<UploaderEventMap['chunk-upload-error']>(uploader, 'chunk-upload-error');
+
+      expect(failed.detail.error.kind).to.equal('auth');
+      expect(failed.detail.error.message).to.match(/^chunk-uploader: /);
+      expect(failed.detail.error.message).to.not.match(/Signature=|sign=|UpToken [^[]/);
+      expect(await storedObject(target.name, `${prefix}${file.name}`)).to.equal(null);
+    });
+
+    it('sends nothing while paused and only the missing parts after resume', async () => {
+      const prefix = uniquePrefix(`${target.name}-pause`);
+      const file = testFile(target.faultSize, { seed: 27 });
+      await faultsOnParts(target, prefix, { action: 'delay', delayMs: 200 });
+      const uploader = await engine(prefix, { concurrency: 2 });
+      const firstPart = nextEvent(uploader, 'chunk-part-complete');
+
+      uploader.add([file]);
+      await firstPart;
+      uploader.pause();
+      const atPause = (await requestsSeen(target.name, { keyPrefix: prefix })).length;
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a quiet window to observe
+      const whilePaused = (await requestsSeen(target.name, { keyPrefix: prefix })).length;
+      uploader.resume();
+      const summary = await queueDone(uploader);
+
+      expect(whilePaused, 'requests while paused').to.equal(atPause);
+      expect(summary).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
+      const accepted = await partsAccepted(target.name, prefix);
+      expect(accepted.filter((part) => part.count > 1), 'parts accepted twice').to.deep.equal([]);
+      await expectStored(target, `${prefix}${file.name}`, file);
+    });
+
+    if (target.abortable) {
+      it('cancel aborts the server-side upload and leaves no parts behind', async () => {
+        const prefix = uniquePrefix(`${target.name}-cancel`);
+        const file = testFile(target.faultSize, { seed: 28 });
+        await faultsOnParts(target, prefix, { action: 'delay', delayMs: 200 });
+        const uploader = await engine(prefix, { concurrency: 2 });
+        const firstPart = nextEvent(uploader, 'chunk-part-complete');
+
+        uploader.add([file]);
+        await firstPart;
+        await uploader.cancel();
+
+        expect(uploader.tasks[0]?.state).to.equal('canceled');
+        expect(await openUploads(target.name, prefix)).to.deep.equal([]);
+        expect(await storedObject(target.name, `${prefix}${file.name}`)).to.equal(null);
+      });
+    }
+  });
+}
