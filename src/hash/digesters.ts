@@ -1,7 +1,7 @@
 import SparkMD5 from 'spark-md5';
 import CRC32 from 'crc-32';
 import { _SHA1, sha1 } from '@noble/hashes/legacy.js';
-import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
 
 /**
  * Incremental digests over bytes fed in order. The MD5 implementation is pluggable so the
@@ -61,21 +61,39 @@ export interface Digester<R> {
   finish(): R;
 }
 
-export function rangeDigester(algorithms: readonly RangeAlgorithm[], md5: Md5Factory): Digester<RangeDigests> {
+export function rangeDigester(algorithms: readonly RangeAlgorithm[], md5: Md5Factory, options: RangeOptions = {}): Digester<RangeDigests> {
   const m = algorithms.includes('md5') ? md5() : undefined;
   const s = algorithms.includes('sha1') ? sha1.create() : undefined;
   let crc: number | undefined = algorithms.includes('crc32') ? 0 : undefined;
+  const every = options.crc32Every;
+  const runs: number[] = [];
+  let run = 0;
+  let inRun = 0;
   return {
     update(bytes) {
       m?.update(bytes);
       s?.update(bytes);
       if (crc !== undefined) crc = CRC32.buf(bytes, crc);
+      if (every === undefined) return;
+      for (let offset = 0; offset < bytes.length; ) {
+        const take = Math.min(every - inRun, bytes.length - offset);
+        run = CRC32.buf(bytes.subarray(offset, offset + take), run);
+        inRun += take;
+        offset += take;
+        if (inRun === every) {
+          runs.push(run >>> 0);
+          run = 0;
+          inRun = 0;
+        }
+      }
     },
     finish() {
       const md5Hex = m?.digest();
+      if (every !== undefined && inRun > 0) runs.push(run >>> 0);
       return {
         ...(md5Hex === undefined ? {} : { md5Hex, md5Base64: hexToBase64(md5Hex) }),
         ...(crc === undefined ? {} : { crc32: crc >>> 0 }),
+        ...(every === undefined ? {} : { crc32s: runs }),
         ...(s === undefined ? {} : { sha1Hex: toHex(s.digest()) }),
       };
     },

@@ -1,4 +1,4 @@
-import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
 
 /** Messages from the pool to a worker. The File crosses once (`open`); jobs name it by id. */
 export type HashRequest =
@@ -11,6 +11,7 @@ export type HashRequest =
       readonly start: number;
       readonly end: number;
       readonly algorithms: readonly RangeAlgorithm[];
+      readonly options: RangeOptions;
     }
   | { readonly type: 'file'; readonly id: number; readonly fileId: number; readonly request: FileDigestRequest }
   | { readonly type: 'cancel'; readonly id: number };

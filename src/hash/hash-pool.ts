@@ -1,4 +1,4 @@
-import type { FileDigestRequest, FileDigests, Hasher, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+import type { FileDigestRequest, FileDigests, Hasher, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { HashRequest, HashResponse } from './hash-messages.js';
 
@@ -45,13 +45,20 @@ export class HashPool {
   /** A Hasher bound to one file, as adapters and the engine use it. */
   forFile(file: Blob): Hasher {
     return {
-      range: (start, end, algorithms, signal) => this.range(file, start, end, algorithms, signal),
+      range: (start, end, algorithms, signal, options) => this.range(file, start, end, algorithms, signal, options),
       file: (request, signal) => this.whole(file, request, signal),
     };
   }
 
-  range(file: Blob, start: number, end: number, algorithms: readonly RangeAlgorithm[], signal: AbortSignal): Promise<RangeDigests> {
-    return this.#submit(file, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms })) as Promise<RangeDigests>;
+  range(
+    file: Blob,
+    start: number,
+    end: number,
+    algorithms: readonly RangeAlgorithm[],
+    signal: AbortSignal,
+    options: RangeOptions = {},
+  ): Promise<RangeDigests> {
+    return this.#submit(file, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms, options })) as Promise<RangeDigests>;
   }
 
   whole(file: Blob, request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests> {

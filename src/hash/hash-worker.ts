@@ -55,7 +55,7 @@ async function run(message: Extract<HashRequest, { type: 'range' | 'file' }>): P
     const file = files.get(message.fileId);
     if (file === undefined) throw new Error('the file was closed');
     if (message.type === 'range') {
-      const digester = rangeDigester(message.algorithms, md5);
+      const digester = rangeDigester(message.algorithms, md5, message.options);
       if (await readRange(file, message.start, message.end, (bytes) => digester.update(bytes), stopped)) {
         scope.postMessage({ type: 'range', id, digests: digester.finish() });
       }

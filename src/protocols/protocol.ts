@@ -86,7 +86,14 @@ export interface RangeDigests {
   readonly md5Base64?: string;
   /** Unsigned IEEE CRC-32 (as zlib), the form Qiniu answers with. */
   readonly crc32?: number;
+  /** With `crc32Every`: the CRC-32 of each consecutive run of that many bytes (the last may be shorter). */
+  readonly crc32s?: readonly number[];
   readonly sha1Hex?: string;
+}
+
+export interface RangeOptions {
+  /** Also report the CRC-32 of every `crc32Every` bytes (Qiniu chunks inside a block), same pass. */
+  readonly crc32Every?: number;
 }
 
 export interface FileDigestRequest {
@@ -117,7 +124,13 @@ export interface FileDigests {
  * themselves: part bytes never cross into page script. Every call honours its signal.
  */
 export interface Hasher {
-  range(start: number, end: number, algorithms: readonly RangeAlgorithm[], signal: AbortSignal): Promise<RangeDigests>;
+  range(
+    start: number,
+    end: number,
+    algorithms: readonly RangeAlgorithm[],
+    signal: AbortSignal,
+    options?: RangeOptions,
+  ): Promise<RangeDigests>;
   file(request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests>;
 }
 
@@ -135,6 +148,8 @@ export interface Io {
   onProgress?(bytesSentInThisPart: number): void;
   /** Persist progress inside the current part, so a reload can continue mid-part. */
   checkpoint?(state: JsonValue): void;
+  /** At `complete`: hex MD5 of the whole file, when it was computed (the `fileMd5` option). */
+  readonly fileMd5?: string;
 }
 
 export interface Protocol {
