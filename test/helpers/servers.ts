@@ -6,7 +6,7 @@ import type { OpenUpload, PartAcceptCount } from '../../server/emulators/shared/
 
 /** Talks to the servers the test plugin started (server/control.ts). */
 export async function control<T>(command: ControlCommand): Promise<T> {
-  return (await executeServerCommand('servers', command)) as T;
+  return ((await executeServerCommand('servers', command)) as { value: T }).value;
 }
 
 export interface ServerUrls {
