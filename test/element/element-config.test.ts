@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ChunkUploader } from '../../src/element/chunk-uploader.component.js';
 import type { ConfigErrorEvent } from '../../src/element/config-error-event.js';
-import { messageText, mountUploader, whenQueueDone, whenState } from '../helpers/element.js';
+import { messageText, mountUploader, pickButton, shadow, transferOf, whenQueueDone, whenState } from '../helpers/element.js';
 import { KiB, md5Hex, MiB, testFile } from '../helpers/files.js';
 import { addFault, clearFaults, requestsSeen, storedObject, uniquePrefix } from '../helpers/servers.js';
 
@@ -139,5 +139,29 @@ describe('<chunk-uploader> · attributes', () => {
 
     expect(added).to.deep.equal([]);
     expect(messageText(el)).to.contain('big.bin is larger than the limit of 1 kB');
+  });
+
+  it('ignores drops and disables its picker while disabled, and takes files again once enabled', async () => {
+    const prefix = uniquePrefix('el-disabled');
+    const file = testFile(10, { seed: 78 });
+    el = await mountUploader(prefix, { disabled: '' });
+    const zone = shadow(el).querySelector('[part~="drop-zone"]')!;
+    const drop = (): boolean =>
+      zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, composed: true, dataTransfer: transferOf([file]) }));
+
+    const claimed = !drop();
+    const pickerDisabled = pickButton(el).disabled;
+    const tasksWhileDisabled = el.tasks.length;
+    el.disabled = false;
+    await el.updateComplete;
+    const done = whenQueueDone(el);
+    drop();
+    await done;
+
+    expect(claimed, 'the drop is still claimed, so the browser does not open the file').to.equal(true);
+    expect(pickerDisabled).to.equal(true);
+    expect(tasksWhileDisabled).to.equal(0);
+    expect(el.hasAttribute('disabled')).to.equal(false);
+    expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
   });
 });

@@ -6,6 +6,16 @@ import { recordEvents } from '../helpers/events.js';
 import { md5Hex, testFile } from '../helpers/files.js';
 import { requestsSeen, storedObject, uniquePrefix } from '../helpers/servers.js';
 
+/** Every distinct target engine-named events reached `at` from. */
+function watchTargets(at: EventTarget): { readonly seen: Set<EventTarget | null>; stop(): void } {
+  const seen = new Set<EventTarget | null>();
+  const listener = (event: Event): void => {
+    seen.add(event.target);
+  };
+  UPLOADER_EVENT_NAMES.forEach((name) => at.addEventListener(name, listener));
+  return { seen, stop: () => UPLOADER_EVENT_NAMES.forEach((name) => at.removeEventListener(name, listener)) };
+}
+
 describe('<chunk-uploader> · events', () => {
   let el: ChunkUploader | undefined;
 
@@ -18,17 +28,13 @@ describe('<chunk-uploader> · events', () => {
     const file = testFile(1, { seed: 51 });
     el = await mountUploader(prefix);
     const recorder = recordEvents(document, UPLOADER_EVENT_NAMES);
-    const targets = new Set<EventTarget | null>();
-    const seeTarget = (event: Event): void => {
-      targets.add(event.target);
-    };
-    for (const name of UPLOADER_EVENT_NAMES) document.addEventListener(name, seeTarget);
+    const targets = watchTargets(document);
     const done = whenQueueDone(el);
 
     el.addFiles([file]);
     await done;
     recorder.stop();
-    for (const name of UPLOADER_EVENT_NAMES) document.removeEventListener(name, seeTarget);
+    targets.stop();
 
     const withoutProgress = recorder.events.filter((event) => event.name !== 'chunk-upload-progress');
     const step = (event: { name: string; detail: unknown }): string =>
@@ -47,7 +53,7 @@ describe('<chunk-uploader> · events', () => {
     const progress = recorder.events.filter((event) => event.name === 'chunk-upload-progress');
     const last = progress.at(-1)?.detail as UploaderEventMap['chunk-upload-progress']['detail'] | undefined;
     expect(last).to.include({ loaded: 1, total: 1 });
-    expect([...targets]).to.deep.equal([el]);
+    expect([...targets.seen]).to.deep.equal([el]);
     expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
   });
 
