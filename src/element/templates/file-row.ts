@@ -22,8 +22,9 @@ const ACTIONS: Readonly<Record<TaskState, readonly RowAction[]>> = {
 
 function ratioOf(task: TaskSnapshot): number {
   if (task.state === 'done') return 1;
-  // Floor, so a file never reads 100 % before the storage confirmed it.
-  return task.total === 0 ? 0 : Math.floor((task.loaded / task.total) * 100) / 100;
+  // Bytes handed to the network count as loaded before the storage acknowledged them, so a
+  // file could read 100 % while its last part is still unconfirmed; it never does here.
+  return task.total === 0 ? 0 : Math.min(0.99, Math.floor((task.loaded / task.total) * 100) / 100);
 }
 
 function stateText(task: TaskSnapshot, t: Translation): string {
@@ -43,15 +44,18 @@ function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (act
   </button>`;
 }
 
-/** One file: name, size, progress bar with value text, state, and what the user can do. */
+/**
+ * One file: name, size, progress bar with value text, state, and what the user can do. Name
+ * and size sit in <bdi>, so a Latin name or "3.1 MB" keeps its order on a right-to-left page.
+ */
 export function fileRow(task: TaskSnapshot, t: Translation, act: (action: RowAction, id: string) => void): TemplateResult {
   const ratio = ratioOf(task);
   const percent = formatPercent(ratio, t);
   const valueText = t.progressText(formatBytes(task.state === 'done' ? task.total : task.loaded, t), formatBytes(task.total, t), percent);
   return html`
     <li part="file" class="file" data-state=${task.state} data-task=${task.id}>
-      <span class="name" title=${task.name}>${task.name}</span>
-      <span class="size">${formatBytes(task.size, t)}</span>
+      <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
+      <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
       <div
         part="progress"
         class="progress"
