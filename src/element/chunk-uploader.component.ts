@@ -27,6 +27,8 @@ import { UploaderController } from './uploader-controller.js';
 
 /** Attribute text as is; a removed attribute reads as unset rather than as null. */
 const optionalText = { fromAttribute: (value: string | null): string | undefined => value ?? undefined };
+/** Attribute text as is; a removed attribute reads as the default. */
+const textOr = (fallback: string) => ({ fromAttribute: (value: string | null): string => value ?? fallback });
 
 /** Sentences the live region keeps; older ones are dropped (removals are not announced). */
 const LIVE_LINES = 3;
@@ -82,16 +84,16 @@ export class ChunkUploader extends LitElement {
    * and Vite whatever each makes of experimentalDecorators and useDefineForClassFields.
    */
   static override properties = {
-    provider: {},
-    endpoint: {},
+    provider: { converter: textOr('oss') },
+    endpoint: { converter: optionalText },
     signer: { attribute: false },
     multiple: { type: Boolean },
-    accept: {},
+    accept: { converter: textOr('') },
     concurrency: { converter: optionalText },
     partSize: { attribute: 'part-size', converter: optionalText },
     maxFileSize: { attribute: 'max-file-size', converter: optionalText },
     disabled: { type: Boolean, reflect: true },
-    lang: {},
+    lang: { converter: textOr('') },
     objectKey: { attribute: false },
     options: { attribute: false },
     _problems: { state: true },

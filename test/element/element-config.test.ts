@@ -164,4 +164,28 @@ describe('<chunk-uploader> · attributes', () => {
     expect(el.hasAttribute('disabled')).to.equal(false);
     expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
   });
+
+  it('reads removed provider, accept and endpoint attributes as unset, not as the text "null"', async () => {
+    const prefix = uniquePrefix('el-removed');
+    const file = testFile(10, { seed: 79, name: 'notes.txt' });
+    el = await mountUploader(prefix, { provider: 'oss', accept: '.bin' });
+    const endpoint = el.getAttribute('endpoint')!;
+    el.removeAttribute('provider');
+    el.removeAttribute('accept');
+    el.removeAttribute('endpoint');
+    await el.updateComplete;
+    const withoutEndpoint = el.uploader;
+    el.setAttribute('endpoint', endpoint);
+    await el.updateComplete;
+    const done = whenQueueDone(el);
+
+    el.addFiles([file]);
+    await done;
+
+    expect(withoutEndpoint).to.equal(undefined);
+    expect(el.provider).to.equal('oss');
+    expect(messageText(el)).to.equal('');
+    expect((await storedObject('oss', `${prefix}notes.txt`))?.md5).to.equal(await md5Hex(file));
+  });
 });
+
