@@ -10,14 +10,13 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
  * control commands at /api/__control. They stop when Vite closes.
  */
 function playgroundServers(): Plugin {
-  let servers: Servers | undefined;
   return {
     name: 'chunk-uploader-playground-servers',
     apply: 'serve',
     async configureServer(server) {
-      const started = await startServers();
-      servers = started;
-      server.httpServer?.once('close', () => void started.stop());
+      const servers: Servers = await startServers();
+      // Vite closes its HTTP server on exit, on SIGTERM and on restart.
+      server.httpServer?.once('close', () => void servers.stop());
       // Not mounted with use('/api', …): connect would also route /api.ts and the like here.
       server.middlewares.use((req, res, next) => {
         const { pathname } = new URL(req.url ?? '/', 'http://localhost');
@@ -25,12 +24,9 @@ function playgroundServers(): Plugin {
           next();
           return;
         }
-        started.middleware(req, res, pathname.slice('/api'.length)).catch(next);
+        servers.middleware(req, res, pathname.slice('/api'.length)).catch(next);
       });
-      server.config.logger.info(`  chunk-uploader: emulators ${JSON.stringify(started.urls)}`, { timestamp: true });
-    },
-    async buildEnd() {
-      await servers?.stop();
+      server.config.logger.info(`  chunk-uploader: emulators ${JSON.stringify(servers.urls)}`, { timestamp: true });
     },
   };
 }
