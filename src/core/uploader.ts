@@ -328,7 +328,9 @@ export class Uploader extends EventTarget {
       discard: (entry) => this.#discard(entry),
       emit: (type, detail) => {
         this.#emit(type, detail);
-        if (type === 'chunk-upload-state') this.#checkIdle();
+        // Note: a task announces success or error synchronously right after its state change
+        // to done or failed; checking a microtask later keeps chunk-queue-complete last.
+        if (type === 'chunk-upload-state') queueMicrotask(() => this.#checkIdle());
       },
     };
   }
