@@ -2,16 +2,16 @@ import type { JsonValue } from '../protocols/json.js';
 import type { FileDigests, Io, PartRecord, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
 import type { FileInfo } from '../protocols/signer.js';
 import type { JournalEntry } from '../persist/journal.js';
-import { JOURNAL_SCHEMA } from '../persist/journal.js';
 import type { HeldLock } from '../persist/tab-lock.js';
 import { toUploadError, UploadError } from '../transport/upload-error.js';
 import { attempt, type AttemptContext } from './attempt.js';
 import { PartDigestQueue, StreamedPartDigests, type PartDigestSource } from './part-digests.js';
+import { runLanes } from './lanes.js';
 import { choosePartSize, countParts, partAt } from './planner.js';
 import { reconcile, verifyParts } from './reconcile.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify, type Identified } from './task-identity.js';
-import { TaskJournal } from './task-journal.js';
+import { journalEntry, TaskJournal } from './task-journal.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskSnapshot } from './task-snapshot.js';
@@ -345,30 +345,14 @@ export class UploadTask {
     const session = this.#requireSession();
     const pending: number[] = [];
     for (let index = 0; index < this.#partCount; index += 1) if (!this.#records.has(index)) pending.push(index);
-    const batch = new AbortController();
-    const forward = (): void => batch.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
-    const width = Math.min(pending.length, session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
-    const digests = source(batch.signal);
+    const width = Math.min(session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
     const lookahead = width + this.#ctx.hashPool.size;
-    let failure: unknown;
-    let cursor = 0;
-    const lane = async (): Promise<void> => {
-      for (let index = pending[cursor]; failure === undefined && index !== undefined; index = pending[cursor]) {
-        cursor += 1;
-        digests?.prefetch(pending.slice(cursor, cursor + lookahead));
-        try {
-          await this.#sendOne(index, batch.signal, digests);
-        } catch (thrown) {
-          failure ??= thrown;
-          batch.abort(thrown);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: width }, lane));
-    signal.removeEventListener('abort', forward);
-    if (signal.aborted) throw signal.reason;
-    if (failure !== undefined) throw failure;
+    let digests: PartDigestSource | undefined;
+    await runLanes(pending, width, signal, async (index, position, batch) => {
+      digests ??= source(batch);
+      digests?.prefetch(pending.slice(position + 1, position + 1 + lookahead));
+      await this.#sendOne(index, batch, digests);
+    });
   }
 
   async #sendOne(index: number, signal: AbortSignal, digests: PartDigestSource | undefined): Promise<void> {
@@ -482,25 +466,7 @@ export class UploadTask {
   #entryFor(session: Session, previous: JournalEntry | undefined): JournalEntry {
     const ids = this.#ids;
     if (ids === undefined) throw new Error('chunk-uploader: no fingerprint (engine bug)');
-    const now = Date.now();
-    const handle = this.#handle ?? previous?.handle;
-    return {
-      schema: JOURNAL_SCHEMA,
-      fingerprint: ids.fingerprint,
-      identity: ids.identity,
-      provider: this.#ctx.options.protocol.name,
-      endpoint: this.#ctx.scope,
-      name: this.file.name,
-      size: this.file.size,
-      type: this.file.type,
-      lastModified: this.file.lastModified,
-      session,
-      parts: previous?.parts ?? {},
-      checkpoints: previous?.checkpoints ?? {},
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      ...(handle === undefined ? {} : { handle }),
-    };
+    return journalEntry({ ...ids, provider: this.#ctx.options.protocol.name, endpoint: this.#ctx.scope }, this.file, session, previous, this.#handle);
   }
 
   #fileInfo(): FileInfo {
