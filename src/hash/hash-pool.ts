@@ -9,8 +9,11 @@ import type {
 import { UploadError } from '../transport/upload-error.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
 
-/** `wasm` where the page's CSP allows WebAssembly, `js` (spark-md5) everywhere else. */
-export type HashEngine = 'wasm' | 'js';
+/**
+ * `js`: the unrolled JavaScript MD5 (fast-md5.ts), which needs neither WebAssembly nor eval and
+ * so runs under any Content-Security-Policy; `spark`: spark-md5, on big-endian machines.
+ */
+export type HashEngine = 'js' | 'spark';
 
 /** Lower runs first: digests of parts about to be sent, then whole-file passes, then checks. */
 const PRIORITY = { urgent: 0, file: 1, background: 2 } as const;

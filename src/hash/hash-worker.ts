@@ -1,7 +1,8 @@
-import { fileDigester, rangeDigester, sparkMd5, type Md5Factory } from './digesters.js';
+import { defaultMd5, fileDigester, rangeDigester } from './digesters.js';
+import { FAST_MD5_SUPPORTED, Md5 } from './fast-md5.js';
+import { hexToBase64 } from './digesters.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
 import { readRange } from './read-ranges.js';
-import { wasmMd5Pair } from './wasm-md5.js';
 
 /**
  * The hash worker: reads ranges of a File it was given once, and digests them. Part bytes are
@@ -16,20 +17,8 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const files = new Map<number, Blob>();
 const canceled = new Set<number>();
-/** The MD5 for range jobs and whole-file digests, and a second one for parts within a pass. */
-let md5: Md5Factory = sparkMd5;
-let partMd5: Md5Factory = sparkMd5;
 
-const ready = wasmMd5Pair()
-  .then(([first, second]) => {
-    md5 = first;
-    partMd5 = second;
-    scope.postMessage({ type: 'ready', engine: 'wasm' });
-  })
-  .catch(() => {
-    // Note: a page whose CSP lacks 'wasm-unsafe-eval' lands here and keeps spark-md5.
-    scope.postMessage({ type: 'ready', engine: 'js' });
-  });
+scope.postMessage({ type: 'ready', engine: FAST_MD5_SUPPORTED ? 'js' : 'spark' });
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -49,7 +38,6 @@ scope.onmessage = (event) => {
 };
 
 async function run(job: HashJob): Promise<void> {
-  await ready;
   const { id } = job;
   const stopped = (): boolean => canceled.has(id);
   try {
@@ -65,7 +53,7 @@ async function run(job: HashJob): Promise<void> {
 }
 
 async function runRange(job: Extract<HashJob, { type: 'range' }>, file: Blob, stopped: () => boolean): Promise<boolean> {
-  const digester = rangeDigester(job.algorithms, md5, job.options);
+  const digester = rangeDigester(job.algorithms, defaultMd5, job.options);
   if (!(await readRange(file, job.start, job.end, (bytes) => digester.update(bytes), stopped))) return false;
   scope.postMessage({ type: 'range', id: job.id, digests: digester.finish() });
   return true;
@@ -73,23 +61,44 @@ async function runRange(job: Extract<HashJob, { type: 'range' }>, file: Blob, st
 
 /** One pass over the file: the whole-file digests and, when asked, every part's on the way. */
 async function runFile(job: Extract<HashJob, { type: 'file' }>, file: Blob, stopped: () => boolean): Promise<boolean> {
-  const whole = fileDigester(job.request, md5);
   const parts = job.parts;
   if (parts === undefined) {
+    const whole = fileDigester(job.request, defaultMd5);
     if (!(await readRange(file, 0, file.size, (bytes) => whole.update(bytes), stopped))) return false;
-  } else {
-    for (let index = 0, start = 0; start < file.size || (index === 0 && file.size === 0); index += 1, start += parts.partSize) {
-      const end = Math.min(start + parts.partSize, file.size);
-      const part = rangeDigester(parts.algorithms, partMd5);
+    scope.postMessage({ type: 'file', id: job.id, digests: whole.finish() });
+    return true;
+  }
+  const pairable = FAST_MD5_SUPPORTED && onlyMd5(job.request) && parts.algorithms.every((a) => a === 'md5');
+  const whole = pairable ? undefined : fileDigester(job.request, defaultMd5);
+  const wholeMd5 = pairable ? new Md5() : undefined;
+  const count = file.size === 0 ? 1 : Math.ceil(file.size / parts.partSize);
+  for (let index = 0; index < count; index += 1) {
+    const start = index * parts.partSize;
+    const end = Math.min(start + parts.partSize, file.size);
+    let digests;
+    if (wholeMd5 !== undefined) {
+      // The part and the file consume the same bytes: hash them as two interleaved messages.
+      const partMd5 = new Md5();
+      const ok = await readRange(file, start, end, (bytes) => Md5.updateBoth(wholeMd5, bytes, partMd5, bytes), stopped);
+      if (!ok) return false;
+      const hex = parts.algorithms.length > 0 ? partMd5.digest() : undefined;
+      digests = hex === undefined ? {} : { md5Hex: hex, md5Base64: hexToBase64(hex) };
+    } else {
+      const part = rangeDigester(parts.algorithms, defaultMd5);
       const ok = await readRange(file, start, end, (bytes) => {
-        whole.update(bytes);
+        whole?.update(bytes);
         part.update(bytes);
       }, stopped);
       if (!ok) return false;
-      scope.postMessage({ type: 'part', id: job.id, index, digests: part.finish() });
-      if (file.size === 0) break;
+      digests = part.finish();
     }
+    scope.postMessage({ type: 'part', id: job.id, index, digests });
   }
-  scope.postMessage({ type: 'file', id: job.id, digests: whole.finish() });
+  const final = wholeMd5 !== undefined ? { md5Hex: wholeMd5.digest() } : (whole?.finish() ?? {});
+  scope.postMessage({ type: 'file', id: job.id, digests: final });
   return true;
+}
+
+function onlyMd5(request: { readonly md5?: boolean; readonly qetag?: boolean; readonly sha1Slices?: number }): boolean {
+  return request.md5 === true && request.qetag !== true && request.sha1Slices === undefined;
 }
