@@ -52,7 +52,8 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
   const objects = new Map<string, QiniuObject>();
   /** Completed blocks by key and content SHA-1: how often the same bytes were sent as a whole block. */
   const completed = new Map<string, Map<string, number>>();
-  const settings = { clockOffsetMs: 0, ctxTtlSeconds: CTX_TTL_SECONDS };
+  /** `unavailableHosts`: host names (`localhost:<port>`) answered with 503, as an upload host that is down. */
+  const settings = { clockOffsetMs: 0, ctxTtlSeconds: CTX_TTL_SECONDS, unavailableHosts: [] as string[] };
   const now = (): number => Date.now() + settings.clockOffsetMs;
 
   const route = (req: IncomingMessage, url: URL): RouteMatch | undefined => {
@@ -66,6 +67,10 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
   async function handle(request: EmulatorRequest): Promise<void> {
     const { req, res, op, fault, entry } = request;
     const fail = (error: QiniuError): void => sendQiniuError(res, error, op);
+    if (settings.unavailableHosts.includes(req.headers.host ?? '')) {
+      await drain(req, entry).catch(() => undefined);
+      return fail({ status: 503, error: 'service unavailable' });
+    }
     const caller = authenticateQiniu({ req, credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' });
     if (isQiniuError(caller)) {
       await drain(req, entry).catch(() => undefined);
@@ -248,6 +253,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     configure(next) {
       if (typeof next.clockOffsetMs === 'number') settings.clockOffsetMs = next.clockOffsetMs;
       if (typeof next.ctxTtlSeconds === 'number') settings.ctxTtlSeconds = next.ctxTtlSeconds;
+      if (Array.isArray(next.unavailableHosts)) settings.unavailableHosts = next.unavailableHosts.map(String);
     },
     async reset() {
       faults.clear();
@@ -255,6 +261,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
       completed.clear();
       settings.clockOffsetMs = 0;
       settings.ctxTtlSeconds = CTX_TTL_SECONDS;
+      settings.unavailableHosts = [];
       for (const block of blocks.all()) await dropBlock(block);
       blocks.clear();
       for (const object of objects.values()) await store.remove(object.path);
