@@ -17,6 +17,13 @@ function engine(prefix: string, qiniu: QiniuOptions = {}, options: Partial<Uploa
   return engineFor(createQiniuProtocol(qiniu), prefix, options);
 }
 
+/** The Qiniu emulator under both its names, and the counting server. */
+async function qiniuUrls(): Promise<{ qiniu: string; qiniuAlt: string; qiniuHostile: string }> {
+  const { qiniu, qiniuAlt, qiniuHostile } = await serverUrls();
+  if (qiniu === undefined || qiniuAlt === undefined || qiniuHostile === undefined) throw new Error('the Qiniu servers are not running');
+  return { qiniu, qiniuAlt, qiniuHostile };
+}
+
 async function expectStored(key: string, file: File): Promise<void> {
   const stored = await storedObject('qiniu', key);
   expect(stored, `object ${key}`).to.not.equal(null);
@@ -119,7 +126,7 @@ describe('qiniu adapter · blocks and chunks', () => {
   it('never sends a request, nor the token, to a host an answer names that is not allowlisted', async () => {
     const prefix = uniquePrefix('qiniu-hostile');
     const file = testFile(12 * MiB + 5, { seed: 54 });
-    const urls = await serverUrls();
+    const urls = await qiniuUrls();
     await addFault('qiniu', { op: 'mkblk', keyPrefix: prefix, action: 'hostile-host', host: urls.qiniuHostile });
     await addFault('qiniu', { op: 'bput', keyPrefix: prefix, action: 'hostile-host', host: urls.qiniuHostile });
     const uploader = await engine(prefix, { chunkSize: 1 * MiB });
@@ -135,7 +142,7 @@ describe('qiniu adapter · blocks and chunks', () => {
   it('follows an allowlisted host an answer names, for the blocks after it', async () => {
     const prefix = uniquePrefix('qiniu-follow');
     const file = testFile(12 * MiB + 5, { seed: 55 });
-    const urls = await serverUrls();
+    const urls = await qiniuUrls();
     await addFault('qiniu', { op: 'mkblk', keyPrefix: prefix, action: 'hostile-host', host: urls.qiniuAlt, nth: [1] });
     const uploader = await engine(prefix, {}, { concurrency: 1 });
 
@@ -150,7 +157,7 @@ describe('qiniu adapter · blocks and chunks', () => {
   it('fails over to the second upload host when the first keeps answering 503', async () => {
     const prefix = uniquePrefix('qiniu-failover');
     const file = testFile(8 * MiB + 5, { seed: 56 });
-    const urls = await serverUrls();
+    const urls = await qiniuUrls();
     await configure('qiniu', { unavailableHosts: [new URL(urls.qiniu).host] });
     const uploader = await engine(prefix, { chunkSize: 1 * MiB });
 
