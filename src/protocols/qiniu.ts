@@ -126,6 +126,13 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
     // sendPart, in one worker pass giving the chunks' CRC-32s and the block's SHA-1.
     partDigests: [],
     isRecordUsable: isBlockRecordUsable,
+    // No server list (protocols.md 6): a journaled block is kept only while its ctx is usable and
+    // its recorded SHA-1 is that of the local bytes (the file has not changed since).
+    listedDigests: ['sha1'],
+    verifyListed: (record, local) => {
+      const sha1 = recordExtra(record)?.sha1;
+      return sha1 !== undefined && local.sha1Hex !== undefined && sha1 === local.sha1Hex;
+    },
 
     async begin(file: FileInfo, _partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) {

@@ -10,6 +10,12 @@ runProtocolConformance({
   partSize: 4 * MiB,
   sizes: [0, 1, 4 * MiB, 4 * MiB + 1, 21 * MiB + 3],
   faultSize: 8 * MiB + 123,
+  // Half-way through 20 MiB on two lanes, two blocks are finished and two half-sent. What a lane
+  // may send again: its chunk in flight (1 MiB) or, when the server took that chunk but the reload
+  // cut off its answer, the block again from mkblk (a ctx is single-use, so the lost ctx cannot be
+  // replaced): 4 MiB + 1 MiB at most.
+  resumeSize: 20 * MiB + 999,
+  resumePartSize: 5 * MiB,
   abortable: false,
   unlistedParts: true,
   signerTarget: 'signer:qiniu',
