@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
+import { createCountingServer } from './emulators/counting-server.js';
 import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
+import { createQiniuEmulator, QINIU_DEFAULTS, type QiniuEmulator } from './emulators/qiniu.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
 import { createOssSigner } from './signer/oss.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
+import { createQiniuSigner, type QiniuPolicyExtras } from './signer/qiniu.js';
 
 /**
  * Starts every emulator and the reference signer on 127.0.0.1, each on a free port. The demo
@@ -17,12 +20,16 @@ export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
   /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss', number>>;
+  readonly ports?: Partial<Record<'signer' | 'oss' | 'qiniu', number>>;
 }
 
 export interface Servers extends ControlTargets {
-  readonly urls: Readonly<{ signer: string; oss: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator }>;
+  /**
+   * `qiniuAlt` is the Qiniu emulator under its second host name; `qiniuHostile` a server that
+   * only counts requests (the host a hostile `host` answer names).
+   */
+  readonly urls: Readonly<{ signer: string; oss: string; qiniu: string; qiniuAlt: string; qiniuHostile: string }>;
+  readonly emulators: Readonly<{ oss: OssEmulator; qiniu: QiniuEmulator; 'qiniu-hostile': Emulator }>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
@@ -45,15 +52,34 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     ttlSeconds,
     publicUrl: oss.url,
   });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner };
+  const qiniu = await createQiniuEmulator({ port: options.ports?.qiniu ?? 0 });
+  const qiniuHostile = await createCountingServer('qiniu-hostile');
+  const qiniuHosts = [qiniu.url, qiniu.altUrl];
+  const qiniuSigner = createQiniuSigner({
+    bucket: QINIU_DEFAULTS.bucket,
+    accessKey: QINIU_DEFAULTS.accessKey,
+    secretKey: QINIU_DEFAULTS.secretKey,
+    ttlSeconds,
+    uploadHosts: qiniuHosts,
+  });
+  const providers: Record<string, ProviderSigner> = { oss: ossSigner, qiniu: qiniuSigner };
   const signers = {
     oss: {
       configure(settings: Readonly<Record<string, unknown>>) {
         if (typeof settings.ttlSeconds === 'number') ossSigner.ttlSeconds = settings.ttlSeconds;
       },
     },
+    qiniu: {
+      // ttlSeconds, uploadHosts (null: the emulator's two names) and put-policy extras (null: none).
+      configure(settings: Readonly<Record<string, unknown>>) {
+        if (typeof settings.ttlSeconds === 'number') qiniuSigner.ttlSeconds = settings.ttlSeconds;
+        if (Array.isArray(settings.uploadHosts)) qiniuSigner.uploadHosts = settings.uploadHosts.map(String);
+        if (settings.uploadHosts === null) qiniuSigner.uploadHosts = qiniuHosts;
+        if (typeof settings.policy === 'object') qiniuSigner.policy = (settings.policy ?? {}) as QiniuPolicyExtras;
+      },
+    },
   };
-  const emulators = { oss };
+  const emulators = { oss, qiniu, 'qiniu-hostile': qiniuHostile };
 
   const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
     urls: {},
@@ -70,7 +96,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url };
+  const urls = { signer: signerServer.url, oss: oss.url, qiniu: qiniu.url, qiniuAlt: qiniu.altUrl, qiniuHostile: qiniuHostile.url };
   targets.urls = urls;
 
   return {

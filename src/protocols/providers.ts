@@ -1,5 +1,6 @@
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
+import { createQiniuProtocol, type QiniuOptions } from './qiniu.js';
 import type { ProviderName } from './signer.js';
 
 /** Settings some targets need beyond the signer; the element maps its attributes onto these. */
@@ -8,6 +9,10 @@ export interface ProviderOptions {
   readonly uploadHosts?: readonly string[];
   /** Qiniu: bytes per chunk inside a 4 MiB block (default: the whole block). */
   readonly chunkSize?: number;
+  /** Qiniu: `x:<name>` custom variables sent with mkfile, fixed or per file. */
+  readonly customVars?: QiniuOptions['customVars'];
+  /** Qiniu: `x-qn-meta-<name>` metadata sent with mkfile, fixed or per file. */
+  readonly metadata?: QiniuOptions['metadata'];
 }
 
 type ProtocolFactory = (options: ProviderOptions) => Protocol;
@@ -15,6 +20,7 @@ type ProtocolFactory = (options: ProviderOptions) => Protocol;
 /** Every target the element's `provider` attribute can name. */
 const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
   oss: () => createOssProtocol(),
+  qiniu: (options) => createQiniuProtocol(options),
 };
 
 export function supportedProviders(): readonly ProviderName[] {
