@@ -11,6 +11,8 @@ export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
+export { createS3Protocol, S3_LIMITS } from './protocols/s3.js';
+export type { S3ProtocolOptions } from './protocols/s3.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type {

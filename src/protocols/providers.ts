@@ -1,5 +1,6 @@
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
+import { createS3Protocol } from './s3.js';
 import type { ProviderName } from './signer.js';
 
 /** Settings some targets need beyond the signer; the element maps its attributes onto these. */
@@ -8,6 +9,11 @@ export interface ProviderOptions {
   readonly uploadHosts?: readonly string[];
   /** Qiniu: bytes per chunk inside a 4 MiB block (default: the whole block). */
   readonly chunkSize?: number;
+  /**
+   * S3: what part ETags are. `md5` (default) checks each stored part against the bytes sent;
+   * `opaque` for buckets with SSE-KMS or SSE-C default encryption, whose ETags are not MD5s.
+   */
+  readonly partEtag?: 'md5' | 'opaque';
 }
 
 type ProtocolFactory = (options: ProviderOptions) => Protocol;
@@ -15,6 +21,7 @@ type ProtocolFactory = (options: ProviderOptions) => Protocol;
 /** Every target the element's `provider` attribute can name. */
 const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
   oss: () => createOssProtocol(),
+  s3: (options) => createS3Protocol(options.partEtag === undefined ? {} : { partEtag: options.partEtag }),
 };
 
 export function supportedProviders(): readonly ProviderName[] {
