@@ -14,6 +14,9 @@ runProtocolConformance({
   partSize: 5 * MiB,
   sizes: SIZES,
   faultSize: 3 * 5 * MiB + 123,
+  // S3's smallest part is 5 MiB, so the reload test runs over 7 parts of it.
+  resumeSize: 6 * 5 * MiB + 999,
+  resumePartSize: 5 * MiB,
   abortable: true,
   signerTarget: 'signer:s3',
   tamper: (answer, request) => {
