@@ -1,12 +1,11 @@
 import { fileDigester, rangeDigester, sparkMd5, type Md5Factory } from './digesters.js';
-import type { HashRequest, HashResponse } from './hash-messages.js';
+import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
 import { readRange } from './read-ranges.js';
-import { wasmMd5 } from './wasm-md5.js';
+import { wasmMd5Pair } from './wasm-md5.js';
 
 /**
  * The hash worker: reads ranges of a File it was given once, and digests them. Part bytes are
- * read here, never on the page's thread. Jobs run one at a time per worker; the pool spreads
- * them over several workers.
+ * read here, never on the page's thread. The pool gives a worker one job at a time.
  */
 
 interface WorkerScope {
@@ -17,12 +16,14 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const files = new Map<number, Blob>();
 const canceled = new Set<number>();
+/** The MD5 for range jobs and whole-file digests, and a second one for parts within a pass. */
 let md5: Md5Factory = sparkMd5;
-let queue: Promise<void> = Promise.resolve();
+let partMd5: Md5Factory = sparkMd5;
 
-const ready = wasmMd5()
-  .then((factory) => {
-    md5 = factory;
+const ready = wasmMd5Pair()
+  .then(([first, second]) => {
+    md5 = first;
+    partMd5 = second;
     scope.postMessage({ type: 'ready', engine: 'wasm' });
   })
   .catch(() => {
@@ -43,31 +44,52 @@ scope.onmessage = (event) => {
       canceled.add(message.id);
       return;
     default:
-      queue = queue.then(() => run(message)).catch(() => undefined);
+      void run(message);
   }
 };
 
-async function run(message: Extract<HashRequest, { type: 'range' | 'file' }>): Promise<void> {
+async function run(job: HashJob): Promise<void> {
   await ready;
-  const { id } = message;
+  const { id } = job;
   const stopped = (): boolean => canceled.has(id);
   try {
-    const file = files.get(message.fileId);
+    const file = files.get(job.fileId);
     if (file === undefined) throw new Error('the file was closed');
-    if (message.type === 'range') {
-      const digester = rangeDigester(message.algorithms, md5, message.options);
-      if (await readRange(file, message.start, message.end, (bytes) => digester.update(bytes), stopped)) {
-        scope.postMessage({ type: 'range', id, digests: digester.finish() });
-      }
-    } else {
-      const digester = fileDigester(message.request, md5);
-      if (await readRange(file, 0, file.size, (bytes) => digester.update(bytes), stopped)) {
-        scope.postMessage({ type: 'file', id, digests: digester.finish() });
-      }
-    }
+    const finished = job.type === 'range' ? await runRange(job, file, stopped) : await runFile(job, file, stopped);
+    if (!finished) scope.postMessage({ type: 'canceled', id });
   } catch (error) {
     scope.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
   } finally {
     canceled.delete(id);
   }
+}
+
+async function runRange(job: Extract<HashJob, { type: 'range' }>, file: Blob, stopped: () => boolean): Promise<boolean> {
+  const digester = rangeDigester(job.algorithms, md5, job.options);
+  if (!(await readRange(file, job.start, job.end, (bytes) => digester.update(bytes), stopped))) return false;
+  scope.postMessage({ type: 'range', id: job.id, digests: digester.finish() });
+  return true;
+}
+
+/** One pass over the file: the whole-file digests and, when asked, every part's on the way. */
+async function runFile(job: Extract<HashJob, { type: 'file' }>, file: Blob, stopped: () => boolean): Promise<boolean> {
+  const whole = fileDigester(job.request, md5);
+  const parts = job.parts;
+  if (parts === undefined) {
+    if (!(await readRange(file, 0, file.size, (bytes) => whole.update(bytes), stopped))) return false;
+  } else {
+    for (let index = 0, start = 0; start < file.size || (index === 0 && file.size === 0); index += 1, start += parts.partSize) {
+      const end = Math.min(start + parts.partSize, file.size);
+      const part = rangeDigester(parts.algorithms, partMd5);
+      const ok = await readRange(file, start, end, (bytes) => {
+        whole.update(bytes);
+        part.update(bytes);
+      }, stopped);
+      if (!ok) return false;
+      scope.postMessage({ type: 'part', id: job.id, index, digests: part.finish() });
+      if (file.size === 0) break;
+    }
+  }
+  scope.postMessage({ type: 'file', id: job.id, digests: whole.finish() });
+  return true;
 }
