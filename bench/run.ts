@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const file = await makeBenchFile(size);
   const executablePath = chromeExecutable();
   const endpoint = `${servers.urls.signer}/oss`;
+  const ossUrl = servers.urls.oss ?? '';
   const engineRun = (integrity: boolean) => async (page: Page, key: string) =>
     page.evaluate((run) => (globalThis as unknown as { bench: { engineUpload(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.engineUpload(run), {
       endpoint,
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     {
       name: 'raw XHR PUT of the whole file (wire limit)',
       uploads: true,
-      run: (page, key) => page.evaluate((url) => (globalThis as unknown as { bench: { rawPut(u: string): Promise<Omit<Sample, 'peakBytes'>> } }).bench.rawPut(url), presignPut(servers.urls.oss, key)),
+      run: (page, key) => page.evaluate((url) => (globalThis as unknown as { bench: { rawPut(u: string): Promise<Omit<Sample, 'peakBytes'>> } }).bench.rawPut(url), presignPut(ossUrl, key)),
     },
     { name: 'engine, hashing off', uploads: true, run: engineRun(false) },
     { name: 'engine, Content-MD5 on every part', uploads: true, run: engineRun(true) },

@@ -1,91 +1,58 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
-import { createCountingServer } from './emulators/counting-server.js';
-import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
-import { createQiniuEmulator, QINIU_DEFAULTS, type QiniuEmulator } from './emulators/qiniu.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
-import { createOssSigner } from './signer/oss.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
-import { createQiniuSigner, type QiniuPolicyExtras } from './signer/qiniu.js';
+import type { S3SignerOptions } from './signer/s3.js';
+import { startOssTarget } from './targets/oss.js';
+import { startQiniuTarget } from './targets/qiniu.js';
+import { startS3Target } from './targets/s3.js';
+import type { Target, TargetOptions } from './targets/target.js';
 
 /**
  * Starts every emulator and the reference signer on 127.0.0.1, each on a free port. The demo
  * (vite.config.ts), the browser tests (test/plugins/servers.ts), the end-to-end tests and the
- * benches all start servers through here and nothing else.
+ * benches all start servers through here and nothing else. Each storage target is one module
+ * in server/targets/.
  */
 export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
-  /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss' | 'qiniu', number>>;
+  /** Fixed ports (the demo): `signer` and any emulator name; free ports when absent. */
+  readonly ports?: Readonly<Record<string, number | undefined>>;
+  /**
+   * Where the `s3` signer route points: our S3 emulator by default, or a real bucket
+   * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
+   */
+  readonly s3?: S3SignerOptions;
 }
 
 export interface Servers extends ControlTargets {
-  /**
-   * `qiniuAlt` is the Qiniu emulator under its second host name; `qiniuHostile` a server that
-   * only counts requests (the host a hostile `host` answer names).
-   */
-  readonly urls: Readonly<{ signer: string; oss: string; qiniu: string; qiniuAlt: string; qiniuHostile: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator; qiniu: QiniuEmulator; 'qiniu-hostile': Emulator }>;
+  /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, … */
+  readonly urls: Readonly<Record<string, string>>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-interface SignerSettings extends ProviderSigner {
-  ttlSeconds: number;
-}
+const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [startOssTarget, startQiniuTarget, startS3Target];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
-  const ttlSeconds = options.ttlSeconds ?? 900;
-  const oss = await createOssEmulator({ port: options.ports?.oss ?? 0 });
-  const ossSigner: SignerSettings = createOssSigner({
-    // The SDK refuses IP endpoints for presigning; localhost reaches the same loopback server.
-    endpoint: oss.url.replace('127.0.0.1', 'localhost'),
-    bucket: OSS_DEFAULTS.bucket,
-    accessKeyId: OSS_DEFAULTS.accessKeyId,
-    accessKeySecret: OSS_DEFAULTS.accessKeySecret,
-    ttlSeconds,
-    publicUrl: oss.url,
-  });
-  const qiniu = await createQiniuEmulator({ port: options.ports?.qiniu ?? 0 });
-  const qiniuHostile = await createCountingServer('qiniu-hostile');
-  const qiniuHosts = [qiniu.url, qiniu.altUrl];
-  const qiniuSigner = createQiniuSigner({
-    bucket: QINIU_DEFAULTS.bucket,
-    accessKey: QINIU_DEFAULTS.accessKey,
-    secretKey: QINIU_DEFAULTS.secretKey,
-    ttlSeconds,
-    uploadHosts: qiniuHosts,
-  });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner, qiniu: qiniuSigner };
-  const signers = {
-    oss: {
-      configure(settings: Readonly<Record<string, unknown>>) {
-        if (typeof settings.ttlSeconds === 'number') ossSigner.ttlSeconds = settings.ttlSeconds;
-      },
-    },
-    qiniu: {
-      // ttlSeconds, uploadHosts (null: the emulator's two names) and put-policy extras (null: none).
-      configure(settings: Readonly<Record<string, unknown>>) {
-        if (typeof settings.ttlSeconds === 'number') qiniuSigner.ttlSeconds = settings.ttlSeconds;
-        if (Array.isArray(settings.uploadHosts)) qiniuSigner.uploadHosts = settings.uploadHosts.map(String);
-        if (settings.uploadHosts === null) qiniuSigner.uploadHosts = qiniuHosts;
-        if (typeof settings.policy === 'object') qiniuSigner.policy = (settings.policy ?? {}) as QiniuPolicyExtras;
-      },
-    },
+  const targetOptions: TargetOptions = {
+    ttlSeconds: options.ttlSeconds ?? 900,
+    ports: options.ports ?? {},
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
   };
-  const emulators = { oss, qiniu, 'qiniu-hostile': qiniuHostile };
+  const started = await Promise.all(TARGETS.map((start) => start(targetOptions)));
+  const merge = <T>(pick: (target: Target) => Readonly<Record<string, T>>): Record<string, T> =>
+    Object.assign({}, ...started.map(pick)) as Record<string, T>;
+  const emulators: Record<string, Emulator> = merge((t) => t.emulators);
+  const providers: Record<string, ProviderSigner> = merge((t) => t.providers);
+  const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };
 
-  const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
-    urls: {},
-    emulators,
-    signers,
-  };
   const middleware = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/__control') {
       await serveControl(targets, req, res);
@@ -96,18 +63,15 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url, qiniu: qiniu.url, qiniuAlt: qiniu.altUrl, qiniuHostile: qiniuHostile.url };
-  targets.urls = urls;
+  targets.urls = { signer: signerServer.url, ...merge((t) => t.urls) };
 
   return {
-    urls,
-    emulators,
-    signers,
+    ...targets,
     middleware,
     control: (command) => runControl(targets, command),
     async stop() {
       await signerServer.close();
-      await Promise.all(Object.values(emulators).map((e) => e.close()));
+      await Promise.all([...Object.values(emulators).map((e) => e.close()), ...started.map((t) => t.stop())]);
     },
   };
 }

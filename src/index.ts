@@ -13,6 +13,8 @@ export { createHttpSigner } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
 export { createQiniuProtocol, QINIU_LIMITS, QINIU_BLOCK_SIZE } from './protocols/qiniu.js';
 export type { QiniuOptions } from './protocols/qiniu.js';
+export { createS3Protocol, S3_LIMITS } from './protocols/s3.js';
+export type { S3ProtocolOptions } from './protocols/s3.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type {

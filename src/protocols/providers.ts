@@ -1,6 +1,7 @@
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
 import { createQiniuProtocol, type QiniuOptions } from './qiniu.js';
+import { createS3Protocol } from './s3.js';
 import type { ProviderName } from './signer.js';
 
 /** Settings some targets need beyond the signer; the element maps its attributes onto these. */
@@ -13,6 +14,11 @@ export interface ProviderOptions {
   readonly customVars?: QiniuOptions['customVars'];
   /** Qiniu: `x-qn-meta-<name>` metadata sent with mkfile, fixed or per file. */
   readonly metadata?: QiniuOptions['metadata'];
+  /**
+   * S3: what part ETags are. `md5` (default) checks each stored part against the bytes sent;
+   * `opaque` for buckets with SSE-KMS or SSE-C default encryption, whose ETags are not MD5s.
+   */
+  readonly partEtag?: 'md5' | 'opaque';
 }
 
 type ProtocolFactory = (options: ProviderOptions) => Protocol;
@@ -21,6 +27,7 @@ type ProtocolFactory = (options: ProviderOptions) => Protocol;
 const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
   oss: () => createOssProtocol(),
   qiniu: (options) => createQiniuProtocol(options),
+  s3: (options) => createS3Protocol(options.partEtag === undefined ? {} : { partEtag: options.partEtag }),
 };
 
 export function supportedProviders(): readonly ProviderName[] {
