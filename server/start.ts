@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
+import { COS_V4_DEFAULTS, createCosV4Emulator, type CosV4Emulator } from './emulators/cos-v4.js';
 import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
+import { createCosV4Signer } from './signer/cos-v4.js';
 import { createOssSigner } from './signer/oss.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
 
@@ -17,12 +19,12 @@ export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
   /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss', number>>;
+  readonly ports?: Partial<Record<'signer' | 'oss' | 'cos-v4', number>>;
 }
 
 export interface Servers extends ControlTargets {
-  readonly urls: Readonly<{ signer: string; oss: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator }>;
+  readonly urls: Readonly<{ signer: string; oss: string; 'cos-v4': string }>;
+  readonly emulators: Readonly<{ oss: OssEmulator; 'cos-v4': CosV4Emulator }>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
@@ -45,15 +47,23 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     ttlSeconds,
     publicUrl: oss.url,
   });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner };
-  const signers = {
-    oss: {
-      configure(settings: Readonly<Record<string, unknown>>) {
-        if (typeof settings.ttlSeconds === 'number') ossSigner.ttlSeconds = settings.ttlSeconds;
-      },
+  const cosV4 = await createCosV4Emulator({ port: options.ports?.['cos-v4'] ?? 0 });
+  const cosV4Signer: SignerSettings = createCosV4Signer({
+    endpoint: cosV4.url,
+    appid: COS_V4_DEFAULTS.appid,
+    bucket: COS_V4_DEFAULTS.bucket,
+    secretId: COS_V4_DEFAULTS.secretId,
+    secretKey: COS_V4_DEFAULTS.secretKey,
+    ttlSeconds,
+  });
+  const providers: Record<string, ProviderSigner> = { oss: ossSigner, 'cos-v4': cosV4Signer };
+  const ttlSetting = (signer: SignerSettings) => ({
+    configure(settings: Readonly<Record<string, unknown>>) {
+      if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
     },
-  };
-  const emulators = { oss };
+  });
+  const signers = { oss: ttlSetting(ossSigner), 'cos-v4': ttlSetting(cosV4Signer) };
+  const emulators = { oss, 'cos-v4': cosV4 };
 
   const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
     urls: {},
@@ -70,7 +80,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url };
+  const urls = { signer: signerServer.url, oss: oss.url, 'cos-v4': cosV4.url };
   targets.urls = urls;
 
   return {
