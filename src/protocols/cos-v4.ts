@@ -98,8 +98,13 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     if (listing.filesize !== undefined && listing.filesize !== data.file.size) {
       throw new UploadError(`the unfinished upload of ${key} is for ${listing.filesize} bytes, not ${data.file.size}; upload under another key`, { kind: 'conflict', code: 'size-mismatch' });
     }
-    vouched.add(listing.session);
-    stored.set(listing.session, listedSlices(listing, listing.sliceSize));
+    if (distrusted.delete(listing.session)) {
+      vouched.delete(listing.session);
+      stored.delete(listing.session);
+    } else {
+      vouched.add(listing.session);
+      stored.set(listing.session, listedSlices(listing, listing.sliceSize));
+    }
     return { provider, key, uploadId: listing.session, partSize: listing.sliceSize, ...(listing.serial ? { maxInFlight: 1 } : {}), extra: toExtra(data) };
   };
 
@@ -214,8 +219,13 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
       try {
         answer = await wire.call(io, 'upload_slice_finish', { file: fileInfoFor(session, data), key: session.key, fields });
       } catch (error) {
-        if (error instanceof UploadError && error.code === '-4016') distrusted.add(session.uploadId);
-        throw error;
+        if (!(error instanceof UploadError) || error.code !== '-4016') throw error;
+        // Which slice is wrong cannot be told (they did not line up with uploadparts, or the file
+        // changed). Start over on the same session, trusting none of its slices: every one is sent
+        // again. Note: `session-gone` restarts at once; an `integrity` kind would first retry
+        // finish with the same bytes.
+        distrusted.add(session.uploadId);
+        throw new UploadError(`${error.message}; sending every slice again`, { ...error, kind: 'session-gone', cause: error });
       }
       for (const table of [vouched, stored, distrusted, finishedEarly]) table.delete(session.uploadId);
       return { provider, key: session.key, size: data.file.size, response: answer.envelope.data };
