@@ -39,6 +39,15 @@ export interface UploaderOptions {
   readonly integrity?: boolean;
   /** Hash workers to run; default one per core but one, at most 4. */
   readonly hashWorkers?: number;
+  /**
+   * Keep a journal in IndexedDB so uploads resume after a reload, a crash or in another tab.
+   * Default true; false keeps it in memory (this page only).
+   */
+  readonly persist?: boolean;
+  /** IndexedDB database of the journal. Default `chunk-uploader`. */
+  readonly journalName?: string;
+  /** Unfinished uploads older than this are aborted and forgotten by `prune()`. Default 7 days. */
+  readonly journalMaxAgeMs?: number;
   /** Replace the XHR transport (tests, custom stacks). */
   readonly transport?: Transport;
 }
@@ -58,6 +67,9 @@ export interface ResolvedOptions {
   readonly retry: RetryOptions;
   readonly integrity: boolean;
   readonly hashWorkers: number | undefined;
+  readonly persist: boolean;
+  readonly journalName: string;
+  readonly journalMaxAgeMs: number;
   readonly transport: Transport | undefined;
 }
 
@@ -101,6 +113,9 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     retry: resolveRetry(options.retry),
     integrity: options.integrity ?? true,
     hashWorkers: options.hashWorkers === undefined ? undefined : positiveInteger('hashWorkers', options.hashWorkers, 1, 16),
+    persist: options.persist ?? true,
+    journalName: options.journalName ?? 'chunk-uploader',
+    journalMaxAgeMs: positiveInteger('journalMaxAgeMs', options.journalMaxAgeMs ?? 7 * 24 * 3600 * 1000, 0, Number.MAX_SAFE_INTEGER),
     transport: options.transport,
   };
 }

@@ -12,7 +12,12 @@ interface Lane {
   readonly worker: Worker;
   readonly files: Set<number>;
   busy: number;
+  /** Which MD5 the worker runs, once it said so. */
+  engine: Promise<HashEngine>;
 }
+
+/** `wasm` where the page's CSP allows WebAssembly, `js` (spark-md5) everywhere else. */
+export type HashEngine = 'wasm' | 'js';
 
 export interface HashPoolOptions {
   /** Workers to run; default: one per core but one, between 1 and 4. */
@@ -75,6 +80,11 @@ export class HashPool {
     this.#fileIds.delete(file);
   }
 
+  /** The MD5 implementation the workers run (starts a worker if none runs yet). */
+  engine(): Promise<HashEngine> {
+    return (this.#lanes[0] ?? this.#spawnLane()).engine;
+  }
+
   terminate(): void {
     for (const lane of this.#lanes) lane.worker.terminate();
     this.#lanes = [];
@@ -135,19 +145,24 @@ export class HashPool {
   #pickLane(): Lane {
     const idle = this.#lanes.find((lane) => lane.busy === 0);
     if (idle !== undefined) return idle;
-    if (this.#lanes.length < this.size) {
-      const worker = spawnWorker();
-      const lane: Lane = { worker, files: new Set(), busy: 0 };
-      worker.onmessage = (event: MessageEvent<HashResponse>) => this.#onMessage(event.data);
-      worker.onerror = (event) => this.#onCrash(lane, event.message);
-      this.#lanes.push(lane);
-      return lane;
-    }
+    if (this.#lanes.length < this.size) return this.#spawnLane();
     return this.#lanes.reduce((best, lane) => (lane.busy < best.busy ? lane : best));
   }
 
-  #onMessage(message: HashResponse): void {
-    if (message.type === 'ready') return;
+  #spawnLane(): Lane {
+    const worker = spawnWorker();
+    let reportEngine: (engine: HashEngine) => void = () => undefined;
+    const lane: Lane = { worker, files: new Set(), busy: 0, engine: new Promise((resolve) => (reportEngine = resolve)) };
+    worker.onmessage = (event: MessageEvent<HashResponse>) => {
+      if (event.data.type === 'ready') reportEngine(event.data.engine);
+      else this.#onMessage(event.data);
+    };
+    worker.onerror = (event) => this.#onCrash(lane, event.message);
+    this.#lanes.push(lane);
+    return lane;
+  }
+
+  #onMessage(message: Exclude<HashResponse, { type: 'ready' }>): void {
     const pending = this.#settle(message.id);
     if (pending === undefined) return;
     if (message.type === 'error') {
