@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { startServers } from '../server/start.js';
 import { OSS_DEFAULTS } from '../server/emulators/oss.js';
@@ -50,7 +50,7 @@ interface Scenario {
   readonly name: string;
   /** Serve the page with a CSP that forbids WebAssembly (no 'wasm-unsafe-eval'). */
   readonly strictCsp?: boolean;
-  run(page: import('playwright').Page, key: string): Promise<Omit<Sample, 'peakBytes'>>;
+  run(page: Page, key: string): Promise<Omit<Sample, 'peakBytes'>>;
   /** The object key whose stored MD5 must equal the file's, when the scenario uploads. */
   readonly uploads: boolean;
 }
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const file = await makeBenchFile(size);
   const executablePath = chromeExecutable();
   const endpoint = `${servers.urls.signer}/oss`;
-  const engineRun = (integrity: boolean) => async (page: import('playwright').Page, key: string) =>
+  const engineRun = (integrity: boolean) => async (page: Page, key: string) =>
     page.evaluate((run) => (globalThis as unknown as { bench: { engineUpload(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.engineUpload(run), {
       endpoint,
       key,
