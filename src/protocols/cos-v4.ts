@@ -170,7 +170,8 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       const resumed = journaled === undefined ? undefined : await takeOver(file, journaled, io);
       if (resumed !== undefined) return resumed;
-      return start(file, journaled?.key ?? file.key, partSize, io);
+      // A journaled session passes the slice size the server chose; ask for it only if it may be asked for.
+      return start(file, journaled?.key ?? file.key, COS_V4_SLICE_SIZES.includes(partSize) ? partSize : requestSize, io);
     },
 
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
