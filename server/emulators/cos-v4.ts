@@ -96,6 +96,7 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
     let rule: FaultRule | undefined;
     let early: CosError | undefined;
     let holding: SliceUpload | undefined;
+    let authenticated = false;
     let seen = 0;
     const decide = (op: string): void => {
       if (entry !== undefined) return;
@@ -142,7 +143,9 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
       decide(op);
       if (rule?.action === 'delay') await new Promise((resolve) => setTimeout(resolve, rule?.delayMs ?? 1000));
       if (op !== 'upload_slice_data') early = badParam(`${op} takes no filecontent`);
+      // The signature is checked when the request begins, not after its body has streamed in.
       early ??= auth(rule?.action === 'expire');
+      authenticated = early === undefined;
       const upload = sessionFor(state, target, fields);
       if (early === undefined && upload === undefined) early = COS_ERRORS.noSession;
       if (early === undefined && upload !== undefined) early = admitSlice(upload, fields);
@@ -185,7 +188,7 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
       if (hit?.action === 'status') return hit;
       if (refused !== undefined) return refused;
       if (!(COS_V4_OPS as readonly string[]).includes(op)) return badParam(`unknown op ${op || '(none)'}`);
-      const denied = check(hit?.action === 'expire');
+      const denied = authenticated ? undefined : check(hit?.action === 'expire');
       if (denied !== undefined) return denied;
       switch (op) {
         case 'upload_slice_init':
