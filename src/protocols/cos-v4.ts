@@ -110,6 +110,10 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
 
   /** upload_slice_init; -4019 → upload_slice_list and continue that session (4.2, first order). */
   const start = async (file: FileInfo, key: string | undefined, sliceSize: number, io: Io): Promise<Session> => {
+    // Note: uploadparts are taken at the size we request. If the server answers another
+    // slice_size they are not recomputed: each entry names its own offset and length, an open
+    // session has no operation to replace them, and the service still checks the slices that
+    // line up with them and the whole-file sha at finish (4.1; the JS SDK does the same).
     const sha = io.integrity ? await shaOf(io, file, sliceSize) : undefined;
     const fields = {
       filesize: String(file.size),
