@@ -164,6 +164,28 @@ describe('cos-v4 slice protocol (engine, no element)', () => {
     await expectStored(`${prefix}plain/${files[2]!.name}`, files[2]!);
   });
 
+  it('retries slices answered with a throttling code (-71) or a backend error inside a 200 (-195)', async () => {
+    const prefix = uniquePrefix('cos-throttle');
+    const file = testFile(3 * MiB + 3, { seed: 49 });
+    const throttled = JSON.stringify({ code: -71, message: 'request too frequent', data: {} });
+    await addFault('cos-v4', { op: 'upload_slice_data', keyPrefix: prefix, action: 'status', status: 503, body: throttled, nth: [1] });
+    await addFault('cos-v4', { op: 'upload_slice_data', keyPrefix: prefix, action: 'error-in-200', nth: [3] });
+    const uploader = await engine(prefix, { concurrency: 1 });
+    const retries: { kind: string; code: string | undefined }[] = [];
+    uploader.addEventListener('chunk-upload-retry', (event) => {
+      const { error } = (event as UploaderEventMap['chunk-upload-retry']).detail;
+      retries.push({ kind: error.kind, code: error.code });
+    });
+
+    await uploadAll(uploader, [file]);
+
+    expect(retries).to.deep.equal([
+      { kind: 'throttled', code: '-71' },
+      { kind: 'server', code: '-195' },
+    ]);
+    await expectStored(`${prefix}${file.name}`, file);
+  });
+
   it('fails with a terminal conflict naming the key when a different file is unfinished there (-4020)', async () => {
     const prefix = uniquePrefix('cos-4020');
     const first = testFile(3 * MiB, { seed: 47, name: 'same-name.bin' });
