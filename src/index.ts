@@ -13,6 +13,8 @@ export { createHttpSigner } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
 export { createCosV4Protocol, cosV4Limits, COS_V4_SLICE_SIZES } from './protocols/cos-v4.js';
 export type { CosV4Options } from './protocols/cos-v4.js';
+export { createQiniuProtocol, QINIU_LIMITS, QINIU_BLOCK_SIZE } from './protocols/qiniu.js';
+export type { QiniuOptions } from './protocols/qiniu.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type {

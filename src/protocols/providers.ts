@@ -1,6 +1,7 @@
 import { createCosV4Protocol } from './cos-v4.js';
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
+import { createQiniuProtocol, type QiniuOptions } from './qiniu.js';
 import type { ProviderName } from './signer.js';
 
 /** Settings some targets need beyond the signer; the element maps its attributes onto these. */
@@ -17,6 +18,10 @@ export interface ProviderOptions {
   readonly simpleRequests?: boolean;
   /** COS v4: replace a file already stored at the key (`insertOnly=0`) instead of failing. */
   readonly overwrite?: boolean;
+  /** Qiniu: `x:<name>` custom variables sent with mkfile, fixed or per file. */
+  readonly customVars?: QiniuOptions['customVars'];
+  /** Qiniu: `x-qn-meta-<name>` metadata sent with mkfile, fixed or per file. */
+  readonly metadata?: QiniuOptions['metadata'];
 }
 
 type ProtocolFactory = (options: ProviderOptions) => Protocol;
@@ -31,6 +36,7 @@ const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
       ...(options.simpleRequests === undefined ? {} : { simpleRequests: options.simpleRequests }),
       ...(options.overwrite === undefined ? {} : { overwrite: options.overwrite }),
     }),
+  qiniu: (options) => createQiniuProtocol(options),
 };
 
 export function supportedProviders(): readonly ProviderName[] {
