@@ -6,6 +6,7 @@ import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
 import type { S3SignerOptions } from './signer/s3.js';
+import { startCosV4Target } from './targets/cos-v4.js';
 import { startOssTarget } from './targets/oss.js';
 import { startQiniuTarget } from './targets/qiniu.js';
 import { startS3Target } from './targets/s3.js';
@@ -38,7 +39,7 @@ export interface Servers extends ControlTargets {
   stop(): Promise<void>;
 }
 
-const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [startOssTarget, startQiniuTarget, startS3Target];
+const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [startOssTarget, startQiniuTarget, startS3Target, startCosV4Target];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
   const targetOptions: TargetOptions = {
