@@ -400,7 +400,10 @@ export class UploadTask {
     await this.#journal?.flush();
     const fileMd5 = (await this.#fileDigests)?.md5Hex;
     const io: Io = { ...this.#io(signal), ...(fileMd5 === undefined ? {} : { fileMd5 }) };
-    const result = await attempt(PRIORITY.complete, this.#attemptContext(signal), () => this.#ctx.options.protocol.complete(session, parts, io));
+    // Note: parts the server rejects at completion (InvalidPart) are not retried as they are:
+    // #run reconciles with the server's list and sends them again at once.
+    const context = { ...this.#attemptContext(signal), passUp: (error: UploadError) => error.kind === 'integrity' };
+    const result = await attempt(PRIORITY.complete, context, () => this.#ctx.options.protocol.complete(session, parts, io));
     return fileMd5 === undefined ? result : { ...result, fileMd5 };
   }
 
