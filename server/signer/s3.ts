@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { chooseKey, field, fileOf, integer, SignerError, type JsonBody } from './http.js';
+import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
 import type { ProviderSigner } from './provider-signer.js';
 
 export interface S3SignerOptions {
@@ -45,12 +45,7 @@ function codeOf(error: unknown): string | undefined {
 
 /** The SDK's failure, relayed with the storage's own status and code. */
 function relay(error: unknown): never {
-  if (error instanceof SignerError) throw error;
-  const e = error as SdkError;
-  const status = e.$metadata?.httpStatusCode;
-  const code = codeOf(error);
-  if (typeof status === 'number' && status >= 400 && code !== undefined) throw new SignerError(status, code, e.message ?? code);
-  throw new SignerError(502, 'StorageUnavailable', `storage request failed: ${e.message ?? String(error)}`);
+  relayStorageError(error, (error as SdkError).$metadata?.httpStatusCode, codeOf(error));
 }
 
 /** S3's ETag of a multipart object: MD5 of the parts' binary MD5s, then `-<count>`. */
