@@ -25,6 +25,8 @@ interface Job {
   readonly id: number;
   readonly file: Blob;
   readonly priority: number;
+  /** An MD5-only range: it may share a worker with another such range (paired-ranges.ts). */
+  readonly pairable: boolean;
   readonly build: (fileId: number) => HashJob;
   readonly resolve: (value: RangeDigests | FileDigests) => void;
   readonly reject: (error: unknown) => void;
@@ -35,7 +37,8 @@ interface Job {
 interface Lane {
   readonly worker: Worker;
   readonly files: Set<number>;
-  job: Job | undefined;
+  /** Running jobs: one, or two pairable ones. */
+  jobs: Job[];
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   readonly engine: Promise<HashEngine>;
 }
@@ -86,7 +89,8 @@ export class HashPool {
     options: RangeOptions = {},
   ): Promise<RangeDigests> {
     const priority = options.background === true ? PRIORITY.background : PRIORITY.urgent;
-    return this.#submit(file, priority, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms, options })) as Promise<RangeDigests>;
+    const pairable = algorithms.length === 1 && algorithms[0] === 'md5' && options.crc32Every === undefined;
+    return this.#submit(file, priority, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms, options }), undefined, pairable) as Promise<RangeDigests>;
   }
 
   whole(file: Blob, request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests> {
@@ -152,6 +156,7 @@ export class HashPool {
     signal: AbortSignal,
     build: (id: number, fileId: number) => HashJob,
     onPart?: (index: number, digests: RangeDigests) => void,
+    pairable = false,
   ): Promise<RangeDigests | FileDigests> {
     if (signal.aborted) return Promise.reject(new UploadError('hashing stopped', { kind: 'aborted', cause: signal.reason }));
     const id = this.#nextJob++;
@@ -161,6 +166,7 @@ export class HashPool {
         id,
         file,
         priority,
+        pairable,
         build: (fileId) => build(id, fileId),
         resolve: (value) => {
           signal.removeEventListener('abort', onAbort);
@@ -195,8 +201,8 @@ export class HashPool {
   }
 
   #dispatch(): void {
-    while (this.#queue.length > 0) {
-      const lane = this.#lanes.find((l) => l.job === undefined) ?? (this.#lanes.length < this.size ? this.#spawnLane() : undefined);
+    for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+      const lane = this.#laneFor(head);
       if (lane === undefined) return;
       const job = this.#queue.shift();
       if (job === undefined) return;
@@ -206,11 +212,20 @@ export class HashPool {
         lane.files.add(fileId);
         lane.worker.postMessage({ type: 'open', fileId, file: job.file } satisfies HashRequest);
       }
-      lane.job = job;
+      lane.jobs.push(job);
       job.lane = lane;
       this.#running.set(job.id, job);
       lane.worker.postMessage(job.build(fileId) satisfies HashRequest);
     }
+  }
+
+  /** An idle worker, a new one, or one running a single job this one can pair with. */
+  #laneFor(job: Job): Lane | undefined {
+    const idle = this.#lanes.find((lane) => lane.jobs.length === 0);
+    if (idle !== undefined) return idle;
+    if (this.#lanes.length < this.size) return this.#spawnLane();
+    if (!job.pairable) return undefined;
+    return this.#lanes.find((lane) => lane.jobs.length === 1 && lane.jobs[0]?.pairable === true);
   }
 
   #fileId(file: Blob): number {
@@ -228,7 +243,7 @@ export class HashPool {
     const lane: Lane = {
       worker,
       files: new Set(),
-      job: undefined,
+      jobs: [],
       idleTimer: undefined,
       engine: new Promise((resolve) => (reportEngine = resolve)),
     };
@@ -248,7 +263,7 @@ export class HashPool {
       return;
     }
     this.#running.delete(message.id);
-    if (lane.job?.id === message.id) this.#free(lane);
+    if (lane.jobs.some((running) => running.id === message.id)) this.#free(lane, message.id);
     if (job === undefined) return;
     if (message.type === 'error') {
       job.reject(new UploadError(`could not read the file to hash it: ${message.message}`, { kind: 'invalid', code: 'file-unreadable' }));
@@ -259,25 +274,25 @@ export class HashPool {
     }
   }
 
-  #free(lane: Lane): void {
-    lane.job = undefined;
+  #free(lane: Lane, id: number): void {
+    lane.jobs = lane.jobs.filter((job) => job.id !== id);
     this.#dispatch();
-    if (lane.job !== undefined) return;
+    if (lane.jobs.length > 0) return;
     lane.idleTimer = setTimeout(() => this.#retire(lane), IDLE_MS);
   }
 
   #retire(lane: Lane): void {
-    if (lane.job !== undefined) return;
+    if (lane.jobs.length > 0) return;
     lane.worker.terminate();
     this.#lanes = this.#lanes.filter((l) => l !== lane);
   }
 
   #onCrash(lane: Lane, message: string): void {
-    const job = lane.job;
-    if (job !== undefined) {
+    for (const job of lane.jobs) {
       this.#running.delete(job.id);
       job.reject(new UploadError(`the hash worker failed: ${message}`, { kind: 'client', code: 'hash-worker' }));
     }
+    lane.jobs = [];
     clearTimeout(lane.idleTimer);
     lane.worker.terminate();
     this.#lanes = this.#lanes.filter((l) => l !== lane);

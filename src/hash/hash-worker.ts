@@ -2,11 +2,13 @@ import { defaultMd5, fileDigester, rangeDigester } from './digesters.js';
 import { FAST_MD5_SUPPORTED, Md5 } from './fast-md5.js';
 import { hexToBase64 } from './digesters.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
+import { PairedRanges } from './paired-ranges.js';
 import { readRange } from './read-ranges.js';
 
 /**
  * The hash worker: reads ranges of a File it was given once, and digests them. Part bytes are
- * read here, never on the page's thread. The pool gives a worker one job at a time.
+ * read here, never on the page's thread. The pool gives a worker one job at a time, or two
+ * MD5-only ranges, which are hashed interleaved (paired-ranges.ts).
  */
 
 interface WorkerScope {
@@ -17,6 +19,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const files = new Map<number, Blob>();
 const canceled = new Set<number>();
+const paired = new PairedRanges();
 
 scope.postMessage({ type: 'ready', engine: FAST_MD5_SUPPORTED ? 'js' : 'spark' });
 
@@ -33,9 +36,43 @@ scope.onmessage = (event) => {
       canceled.add(message.id);
       return;
     default:
-      void run(message);
+      if (isPairable(message)) startPaired(message);
+      else void run(message);
   }
 };
+
+/** MD5-only ranges: the pool may send two at once, and they are hashed interleaved. */
+function isPairable(job: HashJob): job is Extract<HashJob, { type: 'range' }> {
+  return FAST_MD5_SUPPORTED && job.type === 'range' && job.algorithms.length === 1 && job.algorithms[0] === 'md5' && job.options.crc32Every === undefined;
+}
+
+function startPaired(job: Extract<HashJob, { type: 'range' }>): void {
+  const { id } = job;
+  const file = files.get(job.fileId);
+  if (file === undefined) {
+    scope.postMessage({ type: 'error', id, message: 'the file was closed' });
+    return;
+  }
+  paired.add({
+    id,
+    file,
+    start: job.start,
+    end: job.end,
+    stopped: () => canceled.has(id),
+    done: (digests) => {
+      canceled.delete(id);
+      scope.postMessage({ type: 'range', id, digests });
+    },
+    canceled: () => {
+      canceled.delete(id);
+      scope.postMessage({ type: 'canceled', id });
+    },
+    failed: (error) => {
+      canceled.delete(id);
+      scope.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+    },
+  });
+}
 
 async function run(job: HashJob): Promise<void> {
   const { id } = job;

@@ -92,10 +92,10 @@ describe('integrity on the wire · OSS', () => {
     const pool = new HashPool({ size: 1 });
     await addFault('oss', { op: 'UploadPart', action: 'delay', delayMs: 500, keyPrefix: prefix });
     const uploader = await engineFor(createOssProtocol(), prefix, { partSize: MiB, fileMd5: true, hashPool: pool });
-    const firstPart = nextEvent(uploader, 'chunk-part-complete');
+    const uploading = nextEvent<UploaderEventMap['chunk-upload-state']>(uploader, 'chunk-upload-state', (e) => e.detail.to === 'uploading');
 
     uploader.add([file]);
-    await firstPart;
+    await uploading;
     const busy = pool.pending;
     await uploader.cancel();
     await waitUntil(() => pool.pending === 0, 5000);

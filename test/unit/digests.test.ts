@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { HashPool } from '../../src/hash/hash-pool.js';
+import { md5Hex } from '../helpers/files.js';
 
 const MiB = 1024 * 1024;
 
@@ -61,6 +62,25 @@ describe('hash workers · known vectors', () => {
 
     expect(digests.md5Hex).to.equal('5d41402abc4b2a76b9719d911017c592');
     expect(digests.md5Base64).to.equal('XUFAKrxLKna5cZ2REBfFkg==');
+  });
+
+  it('gives every job its own MD5 when one worker hashes them two at a time', async () => {
+    const single = new HashPool({ size: 1 });
+    const file = pattern(9 * MiB + 5);
+    const ranges: readonly [number, number][] = [[0, 3 * MiB], [MiB + 1, 9 * MiB + 5], [5, 6], [4 * MiB, 4 * MiB], [2 * MiB + 63, 7 * MiB]];
+    const cut = new AbortController();
+
+    const jobs = ranges.map(([start, end]) => single.range(file, start, end, ['md5'], signal));
+    const canceled = single.range(file, 0, 9 * MiB, ['md5'], cut.signal);
+    cut.abort();
+    const results = await Promise.all(jobs);
+    const outcome = await canceled.then(() => 'finished', (error: { kind?: string }) => error.kind);
+    const expected = await Promise.all(ranges.map(async ([start, end]) => md5Hex(file.slice(start, end))));
+    single.terminate();
+
+    expect(results.map((r) => r.md5Hex)).to.deep.equal(expected);
+    expect(outcome).to.equal('aborted');
+    expect(single.pending).to.equal(0);
   });
 
   it('stops hashing when the job is canceled', async () => {
