@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
 import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
+import { createQingStorEmulator, QINGSTOR_DEFAULTS, type QingStorEmulator } from './emulators/qingstor.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
 import { createOssSigner } from './signer/oss.js';
+import { createQingStorSigner } from './signer/qingstor.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
 
 /**
@@ -17,12 +19,12 @@ export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
   /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss', number>>;
+  readonly ports?: Partial<Record<'signer' | 'oss' | 'qingstor', number>>;
 }
 
 export interface Servers extends ControlTargets {
-  readonly urls: Readonly<{ signer: string; oss: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator }>;
+  readonly urls: Readonly<{ signer: string; oss: string; qingstor: string }>;
+  readonly emulators: Readonly<{ oss: OssEmulator; qingstor: QingStorEmulator }>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
@@ -45,15 +47,19 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     ttlSeconds,
     publicUrl: oss.url,
   });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner };
-  const signers = {
-    oss: {
-      configure(settings: Readonly<Record<string, unknown>>) {
-        if (typeof settings.ttlSeconds === 'number') ossSigner.ttlSeconds = settings.ttlSeconds;
-      },
-    },
-  };
-  const emulators = { oss };
+  const qingstor = await createQingStorEmulator({ port: options.ports?.qingstor ?? 0 });
+  const qingstorSigner: SignerSettings = createQingStorSigner({
+    // Path-style on loopback: no zone, the emulator's host and port are the endpoint.
+    endpoint: qingstor.url,
+    bucket: QINGSTOR_DEFAULTS.bucket,
+    accessKeyId: QINGSTOR_DEFAULTS.accessKeyId,
+    secretAccessKey: QINGSTOR_DEFAULTS.secretAccessKey,
+    ttlSeconds,
+    publicUrl: qingstor.url,
+  });
+  const providers: Record<string, ProviderSigner> = { oss: ossSigner, qingstor: qingstorSigner };
+  const signers = { oss: ttlSetting(ossSigner), qingstor: ttlSetting(qingstorSigner) };
+  const emulators = { oss, qingstor };
 
   const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
     urls: {},
@@ -70,7 +76,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url };
+  const urls = { signer: signerServer.url, oss: oss.url, qingstor: qingstor.url };
   targets.urls = urls;
 
   return {
@@ -82,6 +88,15 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     async stop() {
       await signerServer.close();
       await Promise.all(Object.values(emulators).map((e) => e.close()));
+    },
+  };
+}
+
+/** The `signer:<provider>` control target: the lifetime of what the signer issues. */
+function ttlSetting(signer: SignerSettings): { configure(settings: Readonly<Record<string, unknown>>): void } {
+  return {
+    configure(settings) {
+      if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
     },
   };
 }
