@@ -128,7 +128,14 @@ export function createMultipartHandlers(state: QingStorState) {
     const { req, res, url } = request;
     const upload = find(url, bucket, key);
     if (upload === undefined) return refuse(request, fail, QINGSTOR_ERRORS.uploadNotExists);
-    const listed = parseCompleteJson((await readSmallBody(req, 4 * 1024 * 1024, request.entry)).toString('utf8'));
+    let text: string;
+    try {
+      text = (await readSmallBody(req, 4 * 1024 * 1024, request.entry)).toString('utf8');
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return fail(invalidRequest('The body of Complete must be under 4 MiB.'));
+      throw error;
+    }
+    const listed = parseCompleteJson(text);
     if (listed === undefined) return fail(invalidRequest('The body must be {"object_parts":[{"part_number":…,"etag":…},…]} with at least one part.'));
     const objectEtag = req.headers.etag === undefined ? '' : String(req.headers.etag);
     if (objectEtag !== '' && !isEntityTag(objectEtag)) return fail(invalidArgument('ETag must be an HTTP entity-tag, e.g. "0c2f573d81194064b129e940edcefe9b".'));
