@@ -11,6 +11,7 @@ export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
+export { createQingStorProtocol, QINGSTOR_LIMITS } from './protocols/qingstor.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type {

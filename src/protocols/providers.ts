@@ -1,5 +1,6 @@
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
+import { createQingStorProtocol } from './qingstor.js';
 import type { ProviderName } from './signer.js';
 
 /** Settings some targets need beyond the signer; the element maps its attributes onto these. */
@@ -15,6 +16,7 @@ type ProtocolFactory = (options: ProviderOptions) => Protocol;
 /** Every target the element's `provider` attribute can name. */
 const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
   oss: () => createOssProtocol(),
+  qingstor: () => createQingStorProtocol(),
 };
 
 export function supportedProviders(): readonly ProviderName[] {
