@@ -1,71 +1,66 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
-import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
-import { createQingStorEmulator, QINGSTOR_DEFAULTS, type QingStorEmulator } from './emulators/qingstor.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
-import { createOssSigner } from './signer/oss.js';
-import { createQingStorSigner } from './signer/qingstor.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
+import type { S3SignerOptions } from './signer/s3.js';
+import { startCosV4Target } from './targets/cos-v4.js';
+import { startOssTarget } from './targets/oss.js';
+import { startQingStorTarget } from './targets/qingstor.js';
+import { startQiniuTarget } from './targets/qiniu.js';
+import { startS3Target } from './targets/s3.js';
+import type { Target, TargetOptions } from './targets/target.js';
 
 /**
  * Starts every emulator and the reference signer on 127.0.0.1, each on a free port. The demo
  * (vite.config.ts), the browser tests (test/plugins/servers.ts), the end-to-end tests and the
- * benches all start servers through here and nothing else.
+ * benches all start servers through here and nothing else. Each storage target is one module
+ * in server/targets/.
  */
 export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
-  /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss' | 'qingstor', number>>;
+  /** Fixed ports (the demo): `signer` and any emulator name; free ports when absent. */
+  readonly ports?: Readonly<Record<string, number | undefined>>;
+  /**
+   * Where the `s3` signer route points: our S3 emulator by default, or a real bucket
+   * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
+   */
+  readonly s3?: S3SignerOptions;
 }
 
 export interface Servers extends ControlTargets {
-  readonly urls: Readonly<{ signer: string; oss: string; qingstor: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator; qingstor: QingStorEmulator }>;
+  /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, `qingstor`, … */
+  readonly urls: Readonly<Record<string, string>>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-interface SignerSettings extends ProviderSigner {
-  ttlSeconds: number;
-}
+const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [
+  startOssTarget,
+  startQiniuTarget,
+  startS3Target,
+  startCosV4Target,
+  startQingStorTarget,
+];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
-  const ttlSeconds = options.ttlSeconds ?? 900;
-  const oss = await createOssEmulator({ port: options.ports?.oss ?? 0 });
-  const ossSigner: SignerSettings = createOssSigner({
-    // The SDK refuses IP endpoints for presigning; localhost reaches the same loopback server.
-    endpoint: oss.url.replace('127.0.0.1', 'localhost'),
-    bucket: OSS_DEFAULTS.bucket,
-    accessKeyId: OSS_DEFAULTS.accessKeyId,
-    accessKeySecret: OSS_DEFAULTS.accessKeySecret,
-    ttlSeconds,
-    publicUrl: oss.url,
-  });
-  const qingstor = await createQingStorEmulator({ port: options.ports?.qingstor ?? 0 });
-  const qingstorSigner: SignerSettings = createQingStorSigner({
-    // Path-style on loopback: no zone, the emulator's host and port are the endpoint.
-    endpoint: qingstor.url,
-    bucket: QINGSTOR_DEFAULTS.bucket,
-    accessKeyId: QINGSTOR_DEFAULTS.accessKeyId,
-    secretAccessKey: QINGSTOR_DEFAULTS.secretAccessKey,
-    ttlSeconds,
-    publicUrl: qingstor.url,
-  });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner, qingstor: qingstorSigner };
-  const signers = { oss: ttlSetting(ossSigner), qingstor: ttlSetting(qingstorSigner) };
-  const emulators = { oss, qingstor };
-
-  const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
-    urls: {},
-    emulators,
-    signers,
+  const targetOptions: TargetOptions = {
+    ttlSeconds: options.ttlSeconds ?? 900,
+    ports: options.ports ?? {},
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
   };
+  const started = await Promise.all(TARGETS.map((start) => start(targetOptions)));
+  const merge = <T>(pick: (target: Target) => Readonly<Record<string, T>>): Record<string, T> =>
+    Object.assign({}, ...started.map(pick)) as Record<string, T>;
+  const emulators: Record<string, Emulator> = merge((t) => t.emulators);
+  const providers: Record<string, ProviderSigner> = merge((t) => t.providers);
+  const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };
+
   const middleware = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/__control') {
       await serveControl(targets, req, res);
@@ -76,27 +71,15 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url, qingstor: qingstor.url };
-  targets.urls = urls;
+  targets.urls = { signer: signerServer.url, ...merge((t) => t.urls) };
 
   return {
-    urls,
-    emulators,
-    signers,
+    ...targets,
     middleware,
     control: (command) => runControl(targets, command),
     async stop() {
       await signerServer.close();
-      await Promise.all(Object.values(emulators).map((e) => e.close()));
-    },
-  };
-}
-
-/** The `signer:<provider>` control target: the lifetime of what the signer issues. */
-function ttlSetting(signer: SignerSettings): { configure(settings: Readonly<Record<string, unknown>>): void } {
-  return {
-    configure(settings) {
-      if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
+      await Promise.all([...Object.values(emulators).map((e) => e.close()), ...started.map((t) => t.stop())]);
     },
   };
 }

@@ -149,7 +149,7 @@ export async function createOssEmulator(options: OssEmulatorOptions = {}): Promi
       case 'HeadObject':
         return getObject(res, bucket, key, op === 'HeadObject', fail);
       case 'PutObject': {
-        const body = await store.receive(req, { entry: request.entry, corrupt: fault?.action === 'corrupt', maxBytes: MAX_PART });
+        const body = await store.receive(req, { entry: request.entry, corrupt: fault?.action === 'corrupt', maxBytes: MAX_PART, sha1: false });
         return storeObject(res, bucket, key, body.path, body.size, body.md5, String(req.headers['content-type'] ?? ''));
       }
       case 'DeleteObject': {
@@ -175,15 +175,18 @@ export async function createOssEmulator(options: OssEmulatorOptions = {}): Promi
     const contentMd5 = req.headers['content-md5'];
     let body;
     try {
-      body = await store.receive(req, { entry: request.entry, corrupt: fault?.action === 'corrupt', maxBytes: MAX_PART });
+      body = await store.receive(req, { entry: request.entry, corrupt: fault?.action === 'corrupt', maxBytes: MAX_PART, sha1: false });
     } catch (error) {
       if (error instanceof BodyTooLarge) return fail(OSS_ERRORS.tooLarge);
       if (error instanceof BodyIncomplete) return res.destroyed ? undefined : fail(OSS_ERRORS.incomplete);
       throw error;
     }
+    request.entry.digest = 'absent';
     if (contentMd5 !== undefined) {
       const given = Buffer.from(String(contentMd5), 'base64');
-      if (given.length !== 16 || !given.equals(body.md5)) {
+      const valid = given.length === 16 && given.equals(body.md5);
+      request.entry.digest = valid ? 'valid' : 'invalid';
+      if (!valid) {
         await store.remove(body.path);
         return fail(OSS_ERRORS.invalidDigest);
       }

@@ -3,7 +3,7 @@ import qingstorSdk, { type Bucket, type QingStorOperation } from 'qingstor-sdk';
 // (writing a default one there if missing) and QINGSTOR_* environment variables on every
 // construction; a signer must not write into the user's home nor take settings from there.
 import Config from 'qingstor-sdk/lib/config/browser.js';
-import { chooseKey, field, fileOf, integer, SignerError, type JsonBody } from './http.js';
+import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
 import type { ProviderSigner } from './provider-signer.js';
 
 export interface QingStorSignerOptions {
@@ -24,35 +24,28 @@ export interface QingStorSignerOptions {
 
 interface AxiosLikeError {
   readonly response?: { readonly status?: number; readonly data?: unknown };
-  readonly message?: string;
 }
 
-/** QingStor's JSON error relayed with the storage's own status and code. */
-function relay(error: unknown): never {
-  const { response, message } = error as AxiosLikeError;
-  const data = response?.data;
-  const body = typeof data === 'string' ? safeJson(data) : data;
-  const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
-  if (typeof response?.status === 'number' && response.status >= 400 && typeof code === 'string') {
-    const text = (body as Record<string, unknown>).message;
-    throw new SignerError(response.status, code, typeof text === 'string' ? text : code);
-  }
-  throw new SignerError(502, 'StorageUnavailable', `storage request failed: ${message ?? String(error)}`);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function codeOf(error: unknown): string | undefined {
+/** QingStor's JSON error body, which axios hands over parsed, or as text when it could not. */
+function storageBody(error: unknown): { readonly code?: string; readonly message?: string } {
   const data = (error as AxiosLikeError).response?.data;
-  const body = typeof data === 'string' ? safeJson(data) : data;
-  const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
-  return typeof code === 'string' ? code : undefined;
+  let body: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      body = JSON.parse(data) as unknown;
+    } catch {
+      return {};
+    }
+  }
+  if (typeof body !== 'object' || body === null) return {};
+  const { code, message } = body as Record<string, unknown>;
+  return { ...(typeof code === 'string' ? { code } : {}), ...(typeof message === 'string' ? { message } : {}) };
+}
+
+/** QingStor's refusal relayed with its own status, code and message. */
+function relay(error: unknown): never {
+  const { code, message } = storageBody(error);
+  relayStorageError(message === undefined ? error : new Error(message), (error as AxiosLikeError).response?.status, code);
 }
 
 /**
@@ -182,7 +175,7 @@ async function listAll(bucket: Bucket, key: string, uploadId: string, pageSize: 
         ...(marker === undefined ? {} : { part_number_marker: String(marker) }),
       }));
     } catch (error) {
-      if (codeOf(error) === 'upload_not_exists') return null;
+      if (storageBody(error).code === 'upload_not_exists') return null;
       relay(error);
     }
     const page = Array.isArray(data.object_parts) ? (data.object_parts as Record<string, unknown>[]) : [];

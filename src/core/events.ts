@@ -57,6 +57,11 @@ export interface UploaderEventMap {
   'chunk-upload-error': UploaderEvent<{ readonly task: TaskSnapshot; readonly error: UploadError }>;
   /** No task is queued or active any more. */
   'chunk-queue-complete': UploaderEvent<QueueSummary>;
+  /**
+   * The journal could not use IndexedDB (missing, blocked, full): uploads go on, but will not
+   * survive a reload. Fires once per Uploader.
+   */
+  'chunk-journal-fallback': UploaderEvent<{ readonly reason: 'unavailable' | 'quota' | 'failed' }>;
 }
 
 export type UploaderEventName = keyof UploaderEventMap;
@@ -72,6 +77,7 @@ export const UPLOADER_EVENT_NAMES: readonly UploaderEventName[] = [
   'chunk-upload-success',
   'chunk-upload-error',
   'chunk-queue-complete',
+  'chunk-journal-fallback',
 ];
 
 export function uploaderEvent<K extends UploaderEventName>(

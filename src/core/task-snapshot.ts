@@ -20,4 +20,10 @@ export interface TaskSnapshot {
   readonly error: { readonly kind: ErrorKind; readonly message: string; readonly code?: string } | undefined;
   /** When the task last started, in ms since the epoch. */
   readonly startedAt: number | undefined;
+  /** True when the task took over an upload a previous page left unfinished. */
+  readonly resumed: boolean;
+  /** Identifies the file's upload across pages and tabs (once computed). */
+  readonly fingerprint: string | undefined;
+  /** While `blocked`: how far the tab that holds this file has come. */
+  readonly elsewhere: { readonly loaded: number; readonly total: number } | undefined;
 }

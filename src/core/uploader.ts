@@ -1,4 +1,9 @@
 import { HashPool } from '../hash/hash-pool.js';
+import { IdbJournal } from '../persist/idb-journal.js';
+import type { JournalEntry } from '../persist/journal.js';
+import { MemoryJournal } from '../persist/memory-journal.js';
+import { TabChannel } from '../persist/tab-channel.js';
+import type { Io } from '../protocols/protocol.js';
 import type { Signer } from '../protocols/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
@@ -6,12 +11,24 @@ import { XhrTransport } from '../transport/xhr-transport.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { createHttpSigner } from './http-signer.js';
 import { accepts, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
+import { JournalHolder } from './journal-holder.js';
+import { describe, discardEntry, heldElsewhere, inScope, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
 import { Scheduler } from './scheduler.js';
 import type { TaskSnapshot } from './task-snapshot.js';
 import { isActive } from './task-state.js';
 import { UploadTask, type TaskContext } from './upload-task.js';
 
 type Listener<K extends UploaderEventName> = (this: Uploader, event: UploaderEventMap[K]) => unknown;
+
+/** A file with the handle it came from (drag and drop or showOpenFilePicker, in Chromium). */
+export interface FileWithHandle {
+  readonly file: File;
+  readonly handle: FileSystemFileHandle;
+}
+
+function isFileWithHandle(item: File | FileWithHandle): item is FileWithHandle {
+  return !(item instanceof Blob);
+}
 
 /**
  * The headless engine: a queue of files uploading under one shared connection budget.
@@ -29,6 +46,10 @@ export class Uploader extends EventTarget {
   #transport: Transport;
   #signer: Signer;
   #hashPool: HashPool;
+  #ownsPool: boolean;
+  #journal: JournalHolder;
+  #channel = new TabChannel();
+  #scope: string;
   #tasks = new Map<string, UploadTask>();
   #order = 0;
   #wasBusy = false;
@@ -39,8 +60,22 @@ export class Uploader extends EventTarget {
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
     this.#signer = this.#options.signer ?? createHttpSigner(this.#options.endpoint ?? '', this.#transport);
-    this.#hashPool = new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    this.#ownsPool = this.#options.hashPool === undefined;
+    this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    this.#scope = this.#options.endpoint ?? 'signer';
+    const { persist, journalName } = this.#options;
+    this.#journal = new JournalHolder(
+      () => (persist ? IdbJournal.open(journalName) : Promise.resolve(new MemoryJournal())),
+      (reason) => this.#emit('chunk-journal-fallback', { reason }),
+    );
+    // A closing tab gets no more timers: write what the journal holds while the page hides.
+    globalThis.addEventListener?.('pagehide', this.#flushJournals);
+    globalThis.addEventListener?.('visibilitychange', this.#flushJournals);
   }
+
+  #flushJournals = (): void => {
+    for (const task of this.#tasks.values()) void task.flushJournal();
+  };
 
   override addEventListener<K extends UploaderEventName>(
     type: K,
@@ -107,19 +142,25 @@ export class Uploader extends EventTarget {
    * `chunk-file-reject` and not queued; the rest are announced with the cancelable
    * `chunk-file-add`. Returns snapshots of the tasks created.
    */
-  add(files: Iterable<File> | ArrayLike<File>): readonly TaskSnapshot[] {
-    const accepted: File[] = [];
-    for (const file of Array.from(files)) {
+  add(files: Iterable<File | FileWithHandle> | ArrayLike<File | FileWithHandle>): readonly TaskSnapshot[] {
+    const accepted: { readonly file: File; readonly handle?: FileSystemFileHandle }[] = [];
+    const plain: File[] = [];
+    for (const item of Array.from(files)) {
+      const file = isFileWithHandle(item) ? item.file : item;
       const reason = this.#validate(file);
-      if (reason === undefined) accepted.push(file);
-      else this.#emit('chunk-file-reject', { file, reason });
+      if (reason !== undefined) {
+        this.#emit('chunk-file-reject', { file, reason });
+        continue;
+      }
+      accepted.push(isFileWithHandle(item) ? item : { file });
+      plain.push(file);
     }
     if (accepted.length === 0) return [];
-    const add = uploaderEvent('chunk-file-add', { files: Object.freeze(accepted) }, { cancelable: true });
+    const add = uploaderEvent('chunk-file-add', { files: Object.freeze(plain) }, { cancelable: true });
     if (!this.dispatchEvent(add)) return [];
-    const created = accepted.map((file) => {
+    const created = accepted.map(({ file, handle }) => {
       this.#order += 1;
-      const task = new UploadTask(file, this.#order, this.#taskContext());
+      const task = new UploadTask(file, this.#order, this.#taskContext(), handle);
       this.#tasks.set(task.id, task);
       return task;
     });
@@ -159,11 +200,99 @@ export class Uploader extends EventTarget {
     this.#tasks.delete(id);
   }
 
-  /** Stops every task without telling the servers (like closing the tab). */
-  destroy(): void {
-    for (const task of this.#tasks.values()) task.pause();
+  /**
+   * Stops every task without telling the servers (like closing the tab); the journal keeps
+   * what is needed to resume. Resolves once the journal is written.
+   */
+  async destroy(): Promise<void> {
+    const tasks = [...this.#tasks.values()];
+    for (const task of tasks) task.pause();
+    await Promise.all(tasks.map((task) => task.flushJournal()));
     this.#tasks.clear();
-    this.#hashPool.terminate();
+    if (this.#ownsPool) this.#hashPool.terminate();
+    this.#channel.close();
+    globalThis.removeEventListener?.('pagehide', this.#flushJournals);
+    globalThis.removeEventListener?.('visibilitychange', this.#flushJournals);
+  }
+
+  /** True while the journal lives in IndexedDB (uploads survive a reload). */
+  async persistent(): Promise<boolean> {
+    return (await this.#journal.current).persistent;
+  }
+
+  /**
+   * Uploads a previous page or a crashed browser left unfinished, for this provider and
+   * backend. Adding the same file again (picked, dropped, or through `resumeInterrupted`)
+   * continues it.
+   */
+  async interrupted(): Promise<readonly InterruptedUpload[]> {
+    const held = await heldElsewhere();
+    const active = new Set([...this.#tasks.values()].map((task) => task.snapshot.fingerprint));
+    const entries = await this.#journal.run((journal) => journal.list());
+    return entries
+      .filter((entry) => entry.result === undefined && inScope(entry, this.#options.protocol.name, this.#scope) && !active.has(entry.fingerprint))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((entry) => describe(entry, held));
+  }
+
+  /**
+   * Re-opens an interrupted upload's file from its stored handle and continues it. Call it from
+   * a user gesture (a click): the browser may ask the user to allow reading the file again.
+   * Resolves with the new task, or undefined when no handle is stored or permission is refused.
+   */
+  async resumeInterrupted(fingerprint: string): Promise<TaskSnapshot | undefined> {
+    const entry = await this.#journal.run((journal) => journal.get(fingerprint));
+    const handle = entry?.handle;
+    if (handle === undefined) return undefined;
+    const withPermission = handle as FileSystemFileHandle & {
+      queryPermission?(options: { mode: 'read' }): Promise<PermissionState>;
+      requestPermission?(options: { mode: 'read' }): Promise<PermissionState>;
+    };
+    let permission = (await withPermission.queryPermission?.({ mode: 'read' })) ?? 'granted';
+    if (permission === 'prompt') permission = (await withPermission.requestPermission?.({ mode: 'read' })) ?? 'denied';
+    if (permission !== 'granted') return undefined;
+    const [task] = this.add([{ file: await handle.getFile(), handle }]);
+    return task;
+  }
+
+  /** Gives up an interrupted upload: aborts its server session and forgets it. */
+  async discardInterrupted(fingerprint: string): Promise<void> {
+    const entry = await this.#journal.run((journal) => journal.get(fingerprint));
+    if (entry !== undefined) await this.#discard(entry);
+  }
+
+  /**
+   * Removes journal entries nobody will resume: older than `journalMaxAgeMs` (their server
+   * uploads aborted through the signer), sessions the server no longer knows, finished ones.
+   */
+  prune(): Promise<PruneReport> {
+    return prune(
+      this.#journal,
+      this.#options.protocol,
+      { provider: this.#options.protocol.name, endpoint: this.#scope },
+      this.#options.journalMaxAgeMs,
+      () => this.#io(new File([], ''), new AbortController().signal),
+    );
+  }
+
+  #discard(entry: JournalEntry): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    return discardEntry(entry, this.#options.protocol, this.#io(new File([], entry.name), controller.signal), this.#journal).finally(() =>
+      clearTimeout(timer),
+    );
+  }
+
+  #io(file: File, signal: AbortSignal): Io {
+    const options = this.#options;
+    return {
+      signal,
+      transport: this.#transport,
+      sign: this.#signer,
+      hasher: this.#hashPool.forFile(file),
+      integrity: options.integrity,
+      timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
+    };
   }
 
   #select(id: string | undefined): UploadTask[] {
@@ -194,11 +323,16 @@ export class Uploader extends EventTarget {
       options: this.#options,
       scheduler: this.#scheduler,
       hashPool: this.#hashPool,
-      signer: this.#signer,
-      transport: this.#transport,
+      journal: this.#journal,
+      channel: this.#channel,
+      scope: this.#scope,
+      io: (file, signal) => this.#io(file, signal),
+      discard: (entry) => this.#discard(entry),
       emit: (type, detail) => {
         this.#emit(type, detail);
-        if (type === 'chunk-upload-state') this.#checkIdle();
+        // Note: a task announces success or error synchronously right after its state change
+        // to done or failed; checking a microtask later keeps chunk-queue-complete last.
+        if (type === 'chunk-upload-state') queueMicrotask(() => this.#checkIdle());
       },
     };
   }

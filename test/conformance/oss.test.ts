@@ -9,6 +9,8 @@ runProtocolConformance({
   partSize: 256 * KiB,
   sizes: [0, 1, 100 * KiB - 1, 40 * MiB + 17],
   faultSize: 2 * MiB + 123,
+  resumeSize: 5 * MiB + 999,
+  resumePartSize: 256 * KiB,
   abortable: true,
   signerTarget: 'signer:oss',
   tamper: (answer, request) => {

@@ -21,6 +21,9 @@ runProtocolConformance({
   partSize: PART,
   sizes: [0, 1, PART, 30 * MiB + 7],
   faultSize: 3 * PART + 123,
+  // Parts of at least 4 MiB, so the reload test runs over 7 of them.
+  resumeSize: 6 * PART + 999,
+  resumePartSize: PART,
   abortable: true,
   signerTarget: 'signer:qingstor',
   tamper: (answer, request) => {
@@ -45,11 +48,6 @@ function partNumbersByUpload(accepted: readonly PartAcceptCount[]): number[][] {
     .sort((a, b) => a.length - b.length);
 }
 
-/** The adapter with `io.fileMd5` set at complete, as the engine does when it hashed the whole file. */
-function withFileMd5(protocol: Protocol, fileMd5: string): Protocol {
-  return { ...protocol, complete: (session, parts, io) => protocol.complete(session, parts, { ...io, fileMd5 }) };
-}
-
 describe('qingstor specifics (through the engine)', () => {
   const engines: Uploader[] = [];
   /** An engine that is destroyed after the test, so its hash workers let go of the test's file. */
@@ -60,7 +58,7 @@ describe('qingstor specifics (through the engine)', () => {
   };
 
   afterEach(async () => {
-    for (const uploader of engines.splice(0)) uploader.destroy();
+    await Promise.all(engines.splice(0).map((uploader) => uploader.destroy()));
     await clearFaults('qingstor');
     await configure('qingstor', { exposeEtag: true });
   });
@@ -136,19 +134,21 @@ describe('qingstor specifics (through the engine)', () => {
     await expectStored(`${prefix}${file.name}`, file);
   });
 
-  it('stores the whole-file MD5 as the object ETag when the engine passes it at complete, and none otherwise', async () => {
+  it('stores the whole-file MD5 as the object ETag with the fileMd5 option, and none without it', async () => {
     const prefix = uniquePrefix('qingstor-file-md5');
     const withMd5 = testFile(PART + 1, { seed: 45, name: 'with.bin' });
     const without = testFile(PART + 1, { seed: 46, name: 'without.bin' });
-    const fileMd5 = await md5Hex(withMd5);
-    const first = await engine(withFileMd5(createQingStorProtocol(), fileMd5), prefix);
+    const first = await engine(createQingStorProtocol(), prefix, { fileMd5: true });
     const second = await engine(createQingStorProtocol(), prefix);
 
+    const success = nextEvent<UploaderEventMap['chunk-upload-success']>(first, 'chunk-upload-success');
     first.add([withMd5]);
     await queueDone(first);
     second.add([without]);
     await queueDone(second);
 
+    const fileMd5 = await md5Hex(withMd5);
+    expect((await success).detail.result.fileMd5).to.equal(fileMd5);
     expect((await storedObject('qingstor', `${prefix}with.bin`))?.etag).to.equal(`"${fileMd5}"`);
     expect((await storedObject('qingstor', `${prefix}without.bin`))?.etag).to.equal('');
     await expectStored(`${prefix}with.bin`, withMd5);

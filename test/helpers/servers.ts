@@ -6,8 +6,7 @@ import type { OpenUpload, PartAcceptCount } from '../../server/emulators/shared/
 
 /** Talks to the servers the test plugin started (server/control.ts). */
 export async function control<T>(command: ControlCommand): Promise<T> {
-  const answer = (await executeServerCommand('servers', command)) as { value: T };
-  return answer.value;
+  return ((await executeServerCommand('servers', command)) as { value: T }).value;
 }
 
 export interface ServerUrls {

@@ -19,7 +19,8 @@ export function serversPlugin(): TestRunnerPlugin {
     async executeCommand({ command, payload }) {
       if (command !== 'servers') return undefined;
       if (servers === undefined) throw new Error('servers are not running');
-      // Wrapped, because the runner reads a null or undefined result as "command not handled".
+      // Wrapped, because the runner reads a null or undefined result as "command not handled"
+      // (a missing object is a legitimate null answer).
       return { value: (await servers.control(payload as ControlCommand)) ?? null };
     },
   };

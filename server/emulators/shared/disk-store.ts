@@ -13,6 +13,7 @@ export interface ReceivedBody {
   readonly size: number;
   /** Raw 16-byte MD5 of the bytes as stored (after any injected corruption). */
   readonly md5: Buffer;
+  /** Raw SHA-1, or an empty Buffer when `sha1: false` was asked (it costs CPU on every byte). */
   readonly sha1: Buffer;
 }
 
@@ -25,6 +26,8 @@ export interface ReceiveOptions {
   readonly maxBytes?: number;
   /** Extra per-chunk observer (CRC32 and the like). */
   readonly onChunk?: (chunk: Buffer) => void;
+  /** Compute SHA-1 too (default true); emulators that never need it save the CPU. */
+  readonly sha1?: boolean;
 }
 
 export class BodyTooLarge extends Error {}
@@ -55,7 +58,7 @@ export class DiskStore {
   async receive(req: IncomingMessage, options: ReceiveOptions = {}): Promise<ReceivedBody> {
     const path = this.#nextPath();
     const md5 = createHash('md5');
-    const sha1 = createHash('sha1');
+    const sha1 = options.sha1 === false ? undefined : createHash('sha1');
     const expected = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     let size = 0;
     let corrupted = !options.corrupt;
@@ -74,7 +77,7 @@ export class DiskStore {
           corrupted = true;
         }
         md5.update(out);
-        sha1.update(out);
+        sha1?.update(out);
         options.onChunk?.(out);
         callback(null, out);
       },
@@ -90,7 +93,7 @@ export class DiskStore {
       await unlink(path).catch(() => undefined);
       throw new BodyIncomplete(`body of ${size} bytes, Content-Length said ${expected}`);
     }
-    return { path, size, md5: md5.digest(), sha1: sha1.digest() };
+    return { path, size, md5: md5.digest(), sha1: sha1?.digest() ?? Buffer.alloc(0) };
   }
 
   /** Concatenates stored files into a new one, hashing the result. */

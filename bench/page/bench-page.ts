@@ -1,0 +1,109 @@
+import { Uploader } from '../../src/core/uploader.js';
+import { HashPool } from '../../src/hash/hash-pool.js';
+import { createOssProtocol } from '../../src/protocols/oss.js';
+
+/**
+ * The browser half of the bench. Node (bench/run.ts) picks a disk-backed file into #file and
+ * calls these functions through Playwright; each returns seconds and the longest main-thread
+ * task seen while it ran.
+ */
+
+interface RunResult {
+  readonly seconds: number;
+  readonly longestTaskMs: number;
+  readonly engine?: string;
+}
+
+let longest = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+}).observe({ type: 'longtask', buffered: false });
+
+function theFile(): File {
+  const input = document.querySelector<HTMLInputElement>('#file');
+  const file = input?.files?.[0];
+  if (file === undefined) throw new Error('no file picked');
+  return file;
+}
+
+async function measured(work: () => Promise<string | void>): Promise<RunResult> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  longest = 0;
+  const start = performance.now();
+  const engine = await work();
+  const seconds = (performance.now() - start) / 1000;
+  // Long tasks are reported after they end: give the observer a turn.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return { seconds, longestTaskMs: longest, ...(engine ? { engine } : {}) };
+}
+
+/** One XHR PUT of the whole file: the wire's limit on this machine. */
+function rawPut(url: string): Promise<RunResult> {
+  return measured(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('PUT', url);
+        xhr.onload = () => (xhr.status === 200 ? resolve() : reject(new Error(`HTTP ${xhr.status}: ${xhr.responseText}`)));
+        xhr.onerror = () => reject(new Error('network error'));
+        // A typeless slice: the presigned URL was signed without a Content-Type.
+        xhr.send(theFile().slice(0));
+      }),
+  );
+}
+
+interface EngineRun {
+  readonly endpoint: string;
+  readonly key: string;
+  readonly integrity: boolean;
+  readonly partSize: number;
+  readonly concurrency: number;
+  readonly hashWorkers?: number;
+}
+
+function engineUpload(run: EngineRun): Promise<RunResult> {
+  return measured(async () => {
+    const uploader = new Uploader({
+      protocol: createOssProtocol(),
+      endpoint: run.endpoint,
+      objectKey: () => run.key,
+      integrity: run.integrity,
+      partSize: run.partSize,
+      concurrency: run.concurrency,
+      journalName: `bench-${run.key.replace(/\W/g, '')}`,
+      ...(run.hashWorkers === undefined ? {} : { hashWorkers: run.hashWorkers }),
+    });
+    const done = new Promise<void>((resolve, reject) => {
+      uploader.addEventListener('chunk-upload-success', () => resolve());
+      uploader.addEventListener('chunk-upload-error', (event) => reject(new Error(event.detail.error.message)));
+    });
+    uploader.add([theFile()]);
+    await done;
+    await uploader.destroy();
+  });
+}
+
+/** The hash pool alone: MD5 of every part, as the engine would ask for them. */
+function hashOnly(run: { readonly partSize: number; readonly hashWorkers?: number }): Promise<RunResult> {
+  return measured(async () => {
+    const file = theFile();
+    const pool = new HashPool(run.hashWorkers === undefined ? {} : { size: run.hashWorkers });
+    const signal = new AbortController().signal;
+    const starts: number[] = [];
+    for (let start = 0; start < file.size; start += run.partSize) starts.push(start);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let i = next++; i < starts.length; i = next++) {
+        const start = starts[i] ?? 0;
+        await pool.range(file, start, Math.min(start + run.partSize, file.size), ['md5'], signal);
+      }
+    };
+    await Promise.all(Array.from({ length: pool.size + 1 }, lane));
+    const engine = await pool.engine();
+    pool.terminate();
+    return engine;
+  });
+}
+
+Object.assign(globalThis, { bench: { rawPut, engineUpload, hashOnly } });
+document.title = 'bench ready';

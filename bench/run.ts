@@ -1,0 +1,201 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright';
+import type { ViteDevServer } from 'vite';
+import { startServers } from '../server/start.js';
+import { OSS_DEFAULTS } from '../server/emulators/oss.js';
+import { ossV1Sign, ossV1StringToSign } from '../server/verify/oss-v1.js';
+import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
+import { makeBenchFile, parseSize } from './lib/bench-file.js';
+import { machineConditions } from './lib/machine.js';
+import { RendererMemory } from './lib/renderer-memory.js';
+import { strictCspPlugin } from './lib/strict-csp.js';
+import { benchVite, urlOf } from './lib/vite.js';
+
+/**
+ * `npm run bench [-- --size 1GiB --runs 3 --part-size 8MiB --concurrency 4]`
+ *
+ * Uploads a generated file on disk from system Chromium to the OSS emulator on loopback and
+ * prints, for each scenario, the median MB/s, the longest main-thread task and the renderer's
+ * peak resident memory. A tool, not a test: nothing asserts a speed.
+ */
+
+const MiB = 1024 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1GiB' },
+    runs: { type: 'string', default: '3' },
+    'part-size': { type: 'string', default: '8MiB' },
+    concurrency: { type: 'string', default: '4' },
+    'hash-workers': { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const size = parseSize(values.size);
+const runs = Number(values.runs);
+const partSize = parseSize(values['part-size']);
+const concurrency = Number(values.concurrency);
+const hashWorkers = values['hash-workers'] === undefined ? undefined : Number(values['hash-workers']);
+
+interface Sample {
+  readonly seconds: number;
+  readonly longestTaskMs: number;
+  readonly peakBytes: number;
+  readonly engine?: string;
+}
+
+interface Scenario {
+  readonly name: string;
+  /** Serve the page with a CSP that forbids WebAssembly (no 'wasm-unsafe-eval'). */
+  readonly strictCsp?: boolean;
+  run(page: Page, key: string): Promise<Omit<Sample, 'peakBytes'>>;
+  /** The object key whose stored MD5 must equal the file's, when the scenario uploads. */
+  readonly uploads: boolean;
+}
+
+function median(numbers: readonly number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function main(): Promise<void> {
+  const servers = await startServers();
+  const vites: Record<'plain' | 'strict', ViteDevServer> = {
+    plain: await benchVite(root),
+    strict: await benchVite(root, [strictCspPlugin()]),
+  };
+  const file = await makeBenchFile(size);
+  const executablePath = chromeExecutable();
+  const endpoint = `${servers.urls.signer}/oss`;
+  const ossUrl = servers.urls.oss ?? '';
+  const engineRun = (integrity: boolean) => async (page: Page, key: string) =>
+    page.evaluate((run) => (globalThis as unknown as { bench: { engineUpload(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.engineUpload(run), {
+      endpoint,
+      key,
+      integrity,
+      partSize,
+      concurrency,
+      ...(hashWorkers === undefined ? {} : { hashWorkers }),
+    });
+  const all: Scenario[] = [
+    {
+      name: 'raw XHR PUT of the whole file (wire limit)',
+      uploads: true,
+      run: (page, key) => page.evaluate((url) => (globalThis as unknown as { bench: { rawPut(u: string): Promise<Omit<Sample, 'peakBytes'>> } }).bench.rawPut(url), presignPut(ossUrl, key)),
+    },
+    { name: 'engine, hashing off', uploads: true, run: engineRun(false) },
+    { name: 'engine, Content-MD5 on every part', uploads: true, run: engineRun(true) },
+    { name: 'engine, Content-MD5, strict CSP (no WebAssembly)', uploads: true, strictCsp: true, run: engineRun(true) },
+    {
+      name: 'hash pool alone (MD5 of every part)',
+      uploads: false,
+      run: (page) =>
+        page.evaluate((run) => (globalThis as unknown as { bench: { hashOnly(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.hashOnly(run), {
+          partSize,
+          ...(hashWorkers === undefined ? {} : { hashWorkers }),
+        }),
+    },
+  ];
+  const scenarios = all.filter((scenario) => values.only === undefined || values.only.split(',').some((word) => scenario.name.includes(word)));
+
+  const results: { scenario: Scenario; samples: Sample[] }[] = [];
+  try {
+    for (const scenario of scenarios) {
+      const samples: Sample[] = [];
+      for (let run = 1; run <= runs; run += 1) {
+        const key = `bench/${Date.now().toString(36)}-${run}.bin`;
+        const vite = scenario.strictCsp === true ? vites.strict : vites.plain;
+        const sample = await runOnce(scenario, key, file.path, executablePath, urlOf(vite, '/bench/page/index.html'));
+        if (scenario.uploads) {
+          const stored = await servers.control({ cmd: 'object', target: 'oss', key });
+          const md5 = (stored as { md5?: string } | null)?.md5;
+          if (md5 !== file.md5) throw new Error(`${scenario.name}: stored MD5 ${md5 ?? 'none'} ≠ file MD5 ${file.md5}`);
+        }
+        await servers.control({ cmd: 'reset', target: 'oss' });
+        samples.push(sample);
+        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s\n`);
+      }
+      results.push({ scenario, samples });
+    }
+  } finally {
+    await file.cleanup();
+    await Promise.all(Object.values(vites).map((vite) => vite.close()));
+    await servers.stop();
+  }
+  printTable(results, executablePath);
+}
+
+async function runOnce(scenario: Scenario, key: string, path: string, executablePath: string | undefined, url: string): Promise<Sample> {
+  // A browser server, because only it tells us the browser's process id for memory sampling.
+  const server = await chromium.launchServer({
+    ...(executablePath === undefined ? {} : { executablePath }),
+    args: [...CHROME_ARGS],
+    headless: true,
+  });
+  const browser: Browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
+    await page.setInputFiles('#file', path);
+    const memory = new RendererMemory(server.process().pid ?? 0);
+    memory.start();
+    const result = await scenario.run(page, key);
+    return { ...result, peakBytes: memory.stop() };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** A presigned PutObject URL (our own V1 code), so the raw run pays the same server work. */
+function presignPut(ossUrl: string, key: string): string {
+  const expires = String(Math.floor(Date.now() / 1000) + 3600);
+  const sts = ossV1StringToSign({
+    method: 'PUT',
+    contentMd5: '',
+    contentType: '',
+    dateOrExpires: expires,
+    ossHeaders: {},
+    bucket: OSS_DEFAULTS.bucket,
+    key,
+    query: {},
+  });
+  const signature = encodeURIComponent(ossV1Sign(OSS_DEFAULTS.accessKeySecret, sts));
+  return `${ossUrl}/${OSS_DEFAULTS.bucket}/${key}?OSSAccessKeyId=${OSS_DEFAULTS.accessKeyId}&Expires=${expires}&Signature=${signature}`;
+}
+
+function printTable(results: readonly { scenario: Scenario; samples: Sample[] }[], executablePath: string | undefined): void {
+  const rows = results.map(({ scenario, samples }) => {
+    const mbps = median(samples.map((s) => size / MiB / s.seconds));
+    return {
+      name: scenario.name,
+      mbps,
+      longest: Math.max(...samples.map((s) => s.longestTaskMs)),
+      peak: median(samples.map((s) => s.peakBytes)) / MiB,
+      engine: samples.find((s) => s.engine !== undefined)?.engine ?? '',
+    };
+  });
+  const raw = rows.find((row) => row.name.startsWith('raw'))?.mbps;
+  const off = rows.find((row) => row.name === 'engine, hashing off')?.mbps;
+  console.log('');
+  console.log(`chunk-uploader bench: ${(size / MiB).toFixed(0)} MiB file on disk, part ${partSize / MiB} MiB, ${concurrency} lanes, median of ${runs} runs`);
+  for (const line of machineConditions(executablePath)) console.log(`  ${line}`);
+  console.log('');
+  console.log('| scenario | MB/s (median) | vs raw wire | vs hashing off | longest main-thread task (max) | renderer peak RSS (median) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    const vsRaw = raw === undefined ? '' : `${((row.mbps / raw) * 100).toFixed(0)} %`;
+    const vsOff = off === undefined || !row.name.startsWith('engine') ? '' : `${((row.mbps / off) * 100).toFixed(0)} %`;
+    const task = row.longest === 0 ? 'none ≥ 50 ms' : `${row.longest.toFixed(0)} ms`;
+    console.log(`| ${row.name}${row.engine ? ` [${row.engine}]` : ''} | ${row.mbps.toFixed(1)} | ${vsRaw} | ${vsOff} | ${task} | ${row.peak.toFixed(0)} MiB |`);
+  }
+  console.log('');
+  console.log('MB/s is MiB per second of file bytes. Long tasks are those the browser reports (≥ 50 ms).');
+}
+
+await main();

@@ -1,0 +1,54 @@
+import type { Hasher } from '../protocols/protocol.js';
+import type { JournalEntry } from '../persist/journal.js';
+import { fingerprintOf, type FileIdentity } from '../persist/fingerprint.js';
+import { acquireTabLock, type HeldLock } from '../persist/tab-lock.js';
+import type { JournalHolder } from './journal-holder.js';
+
+export interface Identified {
+  readonly identity: string;
+  readonly fingerprint: string;
+}
+
+export interface Claimed {
+  readonly lock: HeldLock;
+  /** The journaled upload of this very file, if one exists. */
+  readonly entry: JournalEntry | undefined;
+  /** True when another tab held the file and this one waited for it. */
+  readonly waited: boolean;
+}
+
+export function identify(file: FileIdentity, hasher: Hasher, signal: AbortSignal): Promise<Identified> {
+  return fingerprintOf(file, hasher, signal);
+}
+
+/**
+ * Takes this tab's claim on a file: the cross-tab lock (waiting, and calling `onWait`, while
+ * another tab uploads it), then the journal entry. An older upload of a file with the same
+ * name, size and date but other content is handed to `discard` (its server session aborted)
+ * so it can never be resumed with these bytes.
+ */
+export async function claim(
+  ids: Identified,
+  holder: JournalHolder,
+  signal: AbortSignal,
+  onWait: () => void,
+  discard: (stale: JournalEntry) => Promise<void>,
+): Promise<Claimed> {
+  let waited = false;
+  const lock = await acquireTabLock(`chunk-uploader:${ids.fingerprint}`, signal, () => {
+    waited = true;
+    onWait();
+  });
+  try {
+    const entry = await holder.run((journal) => journal.get(ids.fingerprint));
+    if (entry === undefined) {
+      const all = await holder.run((journal) => journal.list());
+      const stale = all.filter((other) => other.identity === ids.identity && other.fingerprint !== ids.fingerprint && other.result === undefined);
+      for (const old of stale) await discard(old);
+    }
+    return { lock, entry, waited };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,154 @@
+import type { JsonValue } from '../protocols/json.js';
+import type { PartRecord, Session, UploadResult } from '../protocols/protocol.js';
+import type { ProviderName } from '../protocols/signer.js';
+import { JOURNAL_SCHEMA, type JournalEntry } from '../persist/journal.js';
+import { scrub } from '../persist/scrub.js';
+import type { JournalHolder } from './journal-holder.js';
+
+/** Part completions are written at most this often, even for a 10 000-part upload. */
+export const JOURNAL_FLUSH_MS = 250;
+
+/**
+ * One task's journal entry. Completions and checkpoints are buffered and merged into the
+ * stored entry by a read-modify-write in one transaction, at most four times a second. The
+ * task keeps its own copy as the base, so a switch to the memory journal loses nothing.
+ */
+export class TaskJournal {
+  readonly fingerprint: string;
+  #holder: JournalHolder;
+  #entry: JournalEntry;
+  #parts = new Map<number, PartRecord>();
+  #checkpoints = new Map<number, JsonValue | undefined>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #writing: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(holder: JournalHolder, entry: JournalEntry) {
+    this.#holder = holder;
+    this.#entry = entry;
+    this.fingerprint = entry.fingerprint;
+  }
+
+  /** Writes the entry as it stands now (a new session, or a session taken over). */
+  open(): Promise<void> {
+    const entry = clean(this.#entry);
+    return this.#enqueue(() => this.#holder.run((journal) => journal.put(entry)));
+  }
+
+  part(index: number, record: PartRecord): void {
+    this.#parts.set(index, record);
+    this.#checkpoints.set(index, undefined);
+    this.#schedule();
+  }
+
+  checkpoint(index: number, state: JsonValue): void {
+    this.#checkpoints.set(index, state);
+    this.#schedule();
+  }
+
+  /** Forgets parts found not to be on the server or not to match the file. */
+  forget(indices: Iterable<number>): void {
+    for (const index of indices) {
+      this.#parts.delete(index);
+      this.#checkpoints.set(index, undefined);
+      const { [String(index)]: _dropped, ...rest } = this.#entry.parts;
+      this.#entry = { ...this.#entry, parts: rest };
+    }
+    this.#schedule();
+  }
+
+  /** Writes whatever is buffered now. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#parts.size === 0 && this.#checkpoints.size === 0) return this.#writing;
+    const parts = new Map(this.#parts);
+    const checkpoints = new Map(this.#checkpoints);
+    this.#parts.clear();
+    this.#checkpoints.clear();
+    this.#entry = merge(this.#entry, parts, checkpoints);
+    const base = this.#entry;
+    return this.#enqueue(() =>
+      this.#holder.run((journal) => journal.update(this.fingerprint, (stored) => clean(merge(stored ?? base, parts, checkpoints)))),
+    );
+  }
+
+  /**
+   * The upload finished: the entry keeps only the result, so a tab that waited on this file
+   * can report the same success instead of uploading again. Pruning removes it later.
+   */
+  async finish(result: UploadResult): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    const done: JournalEntry = { ...this.#entry, parts: {}, checkpoints: {}, result, updatedAt: Date.now() };
+    this.#entry = done;
+    await this.#enqueue(() => this.#holder.run((journal) => journal.put(clean(done))));
+  }
+
+  /** The upload was canceled or its session replaced: nothing of it should be resumed. */
+  async drop(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#parts.clear();
+    this.#checkpoints.clear();
+    await this.#enqueue(() => this.#holder.run((journal) => journal.remove(this.fingerprint)));
+  }
+
+  #schedule(): void {
+    if (this.#closed || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => void this.flush(), JOURNAL_FLUSH_MS);
+  }
+
+  #enqueue(write: () => Promise<void>): Promise<void> {
+    // Note: a failed write must not stop later ones; the holder has already fallen back.
+    this.#writing = this.#writing.then(write).catch(() => undefined);
+    return this.#writing;
+  }
+}
+
+function merge(entry: JournalEntry, parts: ReadonlyMap<number, PartRecord>, checkpoints: ReadonlyMap<number, JsonValue | undefined>): JournalEntry {
+  const nextParts: Record<string, PartRecord> = { ...entry.parts };
+  for (const [index, record] of parts) nextParts[String(index)] = record;
+  const nextCheckpoints: Record<string, JsonValue> = { ...entry.checkpoints };
+  for (const [index, state] of checkpoints) {
+    if (state === undefined) delete nextCheckpoints[String(index)];
+    else nextCheckpoints[String(index)] = state;
+  }
+  return { ...entry, parts: nextParts, checkpoints: nextCheckpoints, updatedAt: Date.now() };
+}
+
+/** Scrubs every adapter-provided value: no query strings, no expired secrets in storage. */
+function clean(entry: JournalEntry): JournalEntry {
+  const now = Date.now();
+  const session = scrub(entry.session as unknown as JsonValue, now) as unknown as JournalEntry['session'];
+  const parts = scrub(entry.parts as unknown as JsonValue, now) as unknown as JournalEntry['parts'];
+  const checkpoints = scrub(entry.checkpoints as unknown as JsonValue, now) as unknown as JournalEntry['checkpoints'];
+  const result = entry.result === undefined ? undefined : (scrub(entry.result as unknown as JsonValue, now) as unknown as JournalEntry['result']);
+  return { ...entry, session, parts, checkpoints, ...(result === undefined ? {} : { result }) };
+}
+
+/** A fresh entry for a session, carrying over what a taken-over entry already recorded. */
+export function journalEntry(
+  scope: { readonly fingerprint: string; readonly identity: string; readonly provider: ProviderName; readonly endpoint: string },
+  file: File,
+  session: Session,
+  previous: JournalEntry | undefined,
+  handle: FileSystemFileHandle | undefined,
+): JournalEntry {
+  const now = Date.now();
+  const kept = handle ?? previous?.handle;
+  return {
+    schema: JOURNAL_SCHEMA,
+    ...scope,
+    name: file.name,
+    size: file.size,
+    type: file.type,
+    lastModified: file.lastModified,
+    session,
+    parts: previous?.parts ?? {},
+    checkpoints: previous?.checkpoints ?? {},
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    ...(kept === undefined ? {} : { handle: kept }),
+  };
+}

@@ -1,0 +1,387 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
+import type { TaskSnapshot } from '../core/task-snapshot.js';
+import { Uploader } from '../core/uploader.js';
+import type { Signer } from '../protocols/signer.js';
+import { UploadError } from '../transport/upload-error.js';
+import { announcementFor } from './announce.js';
+import { styles } from './chunk-uploader.styles.js';
+import { ConfigErrorEvent } from './config-error-event.js';
+import { formatBytes, pickTranslation } from './i18n/localize.js';
+import type { RejectReason, Translation } from './i18n/translation.js';
+import {
+  DEFAULT_TUNING,
+  engineOptions,
+  resolveSettings,
+  sameValues,
+  type ElementInputs,
+  type EngineExtras,
+  type Problem,
+} from './settings.js';
+import { dropZone } from './templates/drop-zone.js';
+import { fileRow, type RowAction } from './templates/file-row.js';
+import { messageLines, messages, type Notice } from './templates/messages.js';
+import { summary } from './templates/summary.js';
+import { UploaderController } from './uploader-controller.js';
+
+/** Attribute text as is; a removed attribute reads as unset rather than as null. */
+const optionalText = { fromAttribute: (value: string | null): string | undefined => value ?? undefined };
+/** Attribute text as is; a removed attribute reads as the default. */
+const textOr = (fallback: string) => ({ fromAttribute: (value: string | null): string => value ?? fallback });
+
+/** Sentences the live region keeps; older ones are dropped (removals are not announced). */
+const LIVE_LINES = 3;
+
+/**
+ * @summary Uploads large files from the browser straight to object storage, in parts. The
+ * element is UI only: it makes an `Uploader` from its attributes and forwards the user's intent.
+ *
+ * @event chunk-file-add - Files passed validation, before queueing. Cancelable: `preventDefault()` vetoes them. detail: `{ files }`
+ * @event chunk-file-reject - A file failed validation (size, type). detail: `{ file, reason }`
+ * @event chunk-upload-start - A task left `queued`. detail: `{ task }`
+ * @event chunk-upload-state - Any state transition. detail: `{ task, from, to }`
+ * @event chunk-upload-progress - Bytes moved, about ten per second per task at most. detail: `{ task, loaded, total }`
+ * @event chunk-part-complete - The storage acknowledged a part. detail: `{ task, part }`
+ * @event chunk-upload-retry - A request failed and will be retried. detail: `{ task, attempt, delayMs, error }`
+ * @event chunk-upload-success - The storage confirmed the whole object. detail: `{ task, result }`
+ * @event chunk-upload-error - A terminal failure; the user may retry. detail: `{ task, error }`
+ * @event chunk-queue-complete - No task is queued or active any more. detail: `{ succeeded, failed, canceled }`
+ * @event chunk-config-error - An attribute or property value was refused. detail: `{ attribute, value, error }`
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart drop-zone - The drop area; its face is the button that opens the file picker.
+ * @csspart file-list - The list of files.
+ * @csspart file - One file's row.
+ * @csspart progress - A file's progress track (`role=progressbar`).
+ * @csspart actions - The buttons of one row.
+ * @csspart button - Each row button (pause, resume, retry, cancel, remove).
+ * @csspart message - Refused settings and turned-away files.
+ *
+ * @cssproperty --accent-color - Links, focus ring, progress. Default `#2563eb`.
+ * @cssproperty --text-color - Main text. Default `#1f2937`.
+ * @cssproperty --muted-color - Sizes, states, summary. Default `#4b5563`.
+ * @cssproperty --background - Rows and buttons. Default `#ffffff`.
+ * @cssproperty --border-color - Drop zone, rows, buttons. Default `#c7cdd6`.
+ * @cssproperty --border-radius - Corners. Default `0.5rem`.
+ * @cssproperty --gap - Space between blocks and rows. Default `0.75rem`.
+ * @cssproperty --font - Font shorthand. Default `inherit`.
+ * @cssproperty --drop-zone-background - Drop zone at rest. Default `#f8fafc`.
+ * @cssproperty --drop-zone-active-background - Drop zone while files are dragged over it. Default `#e0ecff`.
+ * @cssproperty --track-color - Unfilled progress. Default `#e5e7eb`.
+ * @cssproperty --indicator-color - Filled progress. Default `var(--accent-color)`.
+ * @cssproperty --success-color - Finished progress. Default `#15803d`.
+ * @cssproperty --error-color - Failures and messages. Default `#b91c1c`.
+ * @cssproperty --progress-height - Height of the progress track. Default `0.5rem`.
+ * @cssproperty --focus-ring - Outline of focused controls. Default `3px solid var(--accent-color)`.
+ */
+export class ChunkUploader extends LitElement {
+  static override styles = styles;
+
+  /*
+   * Note: reactive properties are declared through `static properties` with `declare` fields
+   * and set in the constructor, not with decorators: that compiles the same under tsc, esbuild
+   * and Vite whatever each makes of experimentalDecorators and useDefineForClassFields.
+   */
+  static override properties = {
+    provider: { converter: textOr('oss') },
+    endpoint: { converter: optionalText },
+    signer: { attribute: false },
+    multiple: { type: Boolean },
+    accept: { converter: textOr('') },
+    concurrency: { converter: optionalText },
+    partSize: { attribute: 'part-size', converter: optionalText },
+    maxFileSize: { attribute: 'max-file-size', converter: optionalText },
+    disabled: { type: Boolean, reflect: true },
+    lang: { converter: textOr('') },
+    objectKey: { attribute: false },
+    options: { attribute: false },
+    _problems: { state: true },
+    _refusal: { state: true },
+    _notices: { state: true },
+    _live: { state: true },
+  };
+
+  /** Storage target: a name from `supportedProviders()`. Default `oss`. */
+  declare provider: string;
+  /** Base URL of the signer JSON API; the element POSTs to `<endpoint>/<op>`. */
+  declare endpoint: string | undefined;
+  /** A signing function used instead of `endpoint` (property only). */
+  declare signer: Signer | undefined;
+  /** Lets the picker and drops take several files at once. */
+  declare multiple: boolean;
+  /** Like `<input accept>`: `.mp4,video/*`. Files that do not match are turned away. */
+  declare accept: string;
+  /** Connections shared by all files, 1 to 16 (default 4). Applied live to running uploads. */
+  declare concurrency: number | string | undefined;
+  /** Preferred part size: bytes, or `8MiB`, `5MB`, … The storage's limits may raise it. */
+  declare partSize: number | string | undefined;
+  /** Largest file accepted: bytes, or `100MiB`, `2GB`, … Default: the storage's limit. */
+  declare maxFileSize: number | string | undefined;
+  /** Stops picking and dropping (running uploads and row buttons keep working). */
+  declare disabled: boolean;
+  /** Language of the element's text; else the closest `[lang]`, else the browser's. */
+  declare lang: string;
+  /** The object key to ask the backend for, per file (property only). */
+  declare objectKey: ((file: File) => string | undefined) | undefined;
+  /** Further engine options: retry, timeouts, integrity, transport, … (property only). */
+  declare options: EngineExtras | undefined;
+
+  declare private _problems: readonly Problem[];
+  /** The engine's own explanation when it refused the settings (English, redacted). */
+  declare private _refusal: string | undefined;
+  declare private _notices: readonly Notice[];
+  declare private _live: readonly { readonly id: number; readonly text: string }[];
+
+  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
+  #applied: ElementInputs | undefined;
+  #built: Omit<ElementInputs, 'concurrency'> | undefined;
+  #tuning = DEFAULT_TUNING;
+  #liveId = 0;
+  #dragDepth = 0;
+  #langObserver: MutationObserver | undefined;
+
+  constructor() {
+    super();
+    this.provider = 'oss';
+    this.multiple = false;
+    this.accept = '';
+    this.disabled = false;
+    this.lang = '';
+    this._problems = [];
+    this._notices = [];
+    this._live = [];
+  }
+
+  /** The engine new files go to; undefined while the settings cannot make one. */
+  get uploader(): Uploader | undefined {
+    this.#sync();
+    return this.#controller.current;
+  }
+
+  /** Frozen snapshots of every listed file, in the order they were added. */
+  get tasks(): readonly TaskSnapshot[] {
+    return this.#controller.tasks;
+  }
+
+  /** Queues files as if picked; returns snapshots of those accepted (none when vetoed). */
+  addFiles(files: Iterable<File> | ArrayLike<File>): readonly TaskSnapshot[] {
+    this.#sync();
+    this._notices = [];
+    const engine = this.#controller.current;
+    if (engine === undefined) {
+      this.#refuseAdd();
+      return [];
+    }
+    const added = engine.add(files);
+    if (added.length > 0) this.#announce(this.#t().filesAdded(added.length));
+    return added;
+  }
+
+  pauseAll(): void {
+    for (const engine of this.#controller.engines) engine.pause();
+  }
+
+  /** Continues paused files and retries failed ones. */
+  resumeAll(): void {
+    for (const engine of this.#controller.engines) engine.resume();
+  }
+
+  /** Cancels every file; resolves when the storage was told to drop the partial uploads. */
+  async cancelAll(): Promise<void> {
+    await Promise.all(this.#controller.engines.map((engine) => engine.cancel()));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#langObserver = new MutationObserver(() => this.requestUpdate());
+    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#langObserver?.disconnect();
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    this.#sync();
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.#t();
+    const tasks = this.#controller.tasks;
+    const act = (action: RowAction, id: string): void => this.#act(action, id);
+    return html`
+      <div part="base" class="base">
+        ${dropZone(
+          { t, multiple: this.multiple, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
+          { pick: () => this.#pick(), picked: (e) => this.#picked(e), drag: (e) => this.#drag(e), drop: (e) => this.#drop(e) },
+        )}
+        ${messages(messageLines(t, this._problems, this._refusal, this._notices))} ${summary(tasks, t)}
+        ${tasks.length === 0
+          ? nothing
+          : html`<ul part="file-list" class="file-list" aria-label=${t.fileListLabel}>
+              ${repeat(tasks, (task) => task.id, (task) => fileRow(task, t, act))}
+            </ul>`}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-relevant="additions">
+          ${repeat(this._live, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
+        </div>
+      </div>
+    `;
+  }
+
+  #t(): Translation {
+    const documentLang = this.lang !== '' ? this.lang : (this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ?? undefined);
+    return pickTranslation(documentLang, navigator.languages ?? [navigator.language]);
+  }
+
+  /** Applies changed settings: live where the engine allows, else with a new engine. */
+  #sync(): void {
+    const inputs: ElementInputs = {
+      provider: this.provider,
+      endpoint: this.endpoint,
+      signer: this.signer,
+      concurrency: this.concurrency,
+      partSize: this.partSize,
+      maxFileSize: this.maxFileSize,
+      accept: this.accept,
+      objectKey: this.objectKey,
+      options: this.options,
+    };
+    if (this.#applied !== undefined && sameValues(inputs, this.#applied)) return;
+    this.#applied = inputs;
+    const settings = resolveSettings(inputs, this.#tuning);
+    this.#tuning = settings.tuning;
+    this.#setProblems(settings.problems);
+    const { concurrency: _ignored, ...buildKey } = inputs;
+    const built = this.#built;
+    if (settings.target === undefined) {
+      this.#built = undefined;
+      this.#controller.use(undefined);
+    } else if (built !== undefined && this.#controller.current !== undefined && sameValues(buildKey, built)) {
+      for (const engine of this.#controller.engines) engine.concurrency = settings.tuning.concurrency;
+    } else {
+      try {
+        const engine = new Uploader(engineOptions(settings.target, settings.tuning, inputs));
+        this.#built = buildKey;
+        this._refusal = undefined;
+        this.#controller.use(engine);
+      } catch (error) {
+        // The last engine that could be made stays in charge.
+        this.#reportRefusal(error);
+      }
+    }
+  }
+
+  /** Reports each problem once, when it appears; the list itself is shown until fixed. */
+  #setProblems(problems: readonly Problem[]): void {
+    const before = this._problems;
+    this._problems = problems;
+    for (const problem of problems) {
+      if (before.some((p) => p.attribute === problem.attribute && p.value === problem.value)) continue;
+      const error = new UploadError(`${problem.attribute}="${problem.value}" is not valid`, { kind: 'invalid', code: 'invalid-attribute' });
+      this.dispatchEvent(new ConfigErrorEvent({ attribute: problem.attribute, value: problem.value, error }));
+      this.#announce(this.#t().invalidAttribute(problem.attribute, problem.value));
+    }
+  }
+
+  #reportRefusal(thrown: unknown): void {
+    const error = thrown instanceof UploadError ? thrown : new UploadError(String(thrown), { kind: 'invalid' });
+    this._refusal = error.message.replace(/^chunk-uploader: /, '');
+    this.dispatchEvent(new ConfigErrorEvent({ attribute: undefined, value: '', error }));
+    this.#announce(this.#t().settingsRefused(this._refusal));
+  }
+
+  /** Adding files with no engine: say why, once more, where the user looks. */
+  #refuseAdd(): void {
+    const t = this.#t();
+    if (this._problems.length > 0 || this._refusal !== undefined) {
+      this.#announce(messageLines(t, this._problems, this._refusal, this._notices).join(' '));
+      return;
+    }
+    this._notices = [{ kind: 'not-configured' }];
+    this.#announce(t.notConfigured);
+    const error = new UploadError('set the endpoint attribute or the signer property before adding files', {
+      kind: 'config',
+      code: 'not-configured',
+    });
+    this.dispatchEvent(new ConfigErrorEvent({ attribute: 'endpoint', value: this.endpoint ?? '', error }));
+  }
+
+  #onEngineEvent(event: UploaderEvent<unknown>): void {
+    const t = this.#t();
+    if (event.type === 'chunk-file-reject') {
+      const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
+      const code: RejectReason = reason.code === 'file-too-large' || reason.code === 'file-type' ? reason.code : 'other';
+      const limit = this.#tuning.maxFileSize ?? 0;
+      this._notices = [...this._notices, { kind: 'rejected', name: file.name, reason: code, limit }];
+      this.#announce(t.rejected(file.name, code, formatBytes(limit, t)));
+      return;
+    }
+    const line = announcementFor(event, t);
+    if (line !== undefined) this.#announce(line);
+  }
+
+  #announce(text: string): void {
+    this.#liveId += 1;
+    this._live = [...this._live, { id: this.#liveId, text }].slice(-LIVE_LINES);
+  }
+
+  #act(action: RowAction, id: string): void {
+    const engine = this.#controller.ownerOf(id);
+    if (engine === undefined) return;
+    if (action === 'pause') engine.pause(id);
+    else if (action === 'resume' || action === 'retry') engine.resume(id);
+    else if (action === 'cancel') void engine.cancel(id);
+    else {
+      engine.remove(id);
+      this.#controller.prune();
+      this.requestUpdate();
+    }
+  }
+
+  #input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[type="file"]');
+  }
+
+  #pick(): void {
+    if (!this.disabled) this.#input()?.click();
+  }
+
+  #picked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    if (!this.disabled && input.files !== null && input.files.length > 0) this.addFiles(Array.from(input.files));
+    // Cleared so that picking the same file again fires another change.
+    input.value = '';
+  }
+
+  #drag(event: DragEvent): void {
+    // Every drag over the zone is claimed, so a drop here never makes the browser open the file.
+    event.preventDefault();
+    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.disabled ? 'none' : 'copy';
+    if (event.type === 'dragenter') this.#dragDepth += 1;
+    if (event.type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    this.#setDragOver(!this.disabled && this.#dragDepth > 0);
+  }
+
+  #drop(event: DragEvent): void {
+    event.preventDefault();
+    this.#dragDepth = 0;
+    this.#setDragOver(false);
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    if (this.disabled || files.length === 0) return;
+    this.addFiles(this.multiple ? files : files.slice(0, 1));
+  }
+
+  #setDragOver(over: boolean): void {
+    if (this.hasAttribute('drag-over') === over) return;
+    this.toggleAttribute('drag-over', over);
+    this.requestUpdate();
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends UploaderEventMap {
+    'chunk-config-error': ConfigErrorEvent;
+  }
+}

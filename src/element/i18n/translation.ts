@@ -1,0 +1,68 @@
+import type { TaskState } from '../../core/task-state.js';
+import type { ErrorKind } from '../../transport/upload-error.js';
+
+/** Attributes whose values the element checks; a bad value is reported by name. */
+export type CheckedAttribute = 'provider' | 'endpoint' | 'concurrency' | 'part-size' | 'max-file-size';
+
+/** Why a file was turned away before it was queued (the engine's reject `code`). */
+export type RejectReason = 'file-too-large' | 'file-type' | 'other';
+
+export interface QueueCounts {
+  readonly total: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly active: number;
+}
+
+/**
+ * Every string the element shows or announces. Plurals and word order are the translation's
+ * business, so anything that mentions a count or a name is a function.
+ */
+export interface Translation {
+  /** BCP 47 tag this translation is for (used for number formatting too). */
+  readonly $code: string;
+  readonly $name: string;
+  readonly $dir: 'ltr' | 'rtl';
+
+  /** Units for 10^0, 10^3, 10^6, … bytes. */
+  readonly sizeUnits: readonly string[];
+
+  /** Visible text of the drop zone, which is also the picker button. */
+  dropZone(multiple: boolean): string;
+  /** The emphasised "choose" part of the drop zone text. */
+  chooseFiles(multiple: boolean): string;
+  readonly dropHere: string;
+  readonly fileListLabel: string;
+
+  readonly states: Readonly<Record<TaskState, string>>;
+  /** Accessible value text of a file's progress bar. */
+  progressText(loaded: string, total: string, percent: string): string;
+  /** One sentence per failure kind; the raw message stays in the event for developers. */
+  readonly errors: Readonly<Record<ErrorKind, string>>;
+
+  pause(name: string): string;
+  resume(name: string): string;
+  retry(name: string): string;
+  cancel(name: string): string;
+  remove(name: string): string;
+  readonly pauseLabel: string;
+  readonly resumeLabel: string;
+  readonly retryLabel: string;
+  readonly cancelLabel: string;
+  readonly removeLabel: string;
+
+  summary(counts: QueueCounts): string;
+
+  filesAdded(count: number): string;
+  uploaded(name: string): string;
+  failed(name: string, reason: string): string;
+  canceled(name: string): string;
+  paused(name: string): string;
+  queueComplete(succeeded: number, failed: number, canceled: number): string;
+  rejected(name: string, reason: RejectReason, limit: string): string;
+
+  invalidAttribute(attribute: CheckedAttribute, value: string): string;
+  /** The engine refused the settings; `detail` is its (English, redacted) explanation. */
+  settingsRefused(detail: string): string;
+  readonly notConfigured: string;
+}

@@ -1,0 +1,114 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UPLOADER_EVENT_NAMES, UploaderEvent } from '../core/events.js';
+import type { TaskSnapshot } from '../core/task-snapshot.js';
+import type { Uploader } from '../core/uploader.js';
+
+export type UploaderControllerHost = ReactiveControllerHost & EventTarget;
+
+/**
+ * The seam between the engine and the element. It listens to the element's engines while the
+ * element is connected, re-dispatches every engine event from the element (bubbling, composed,
+ * a veto flowing back to the engine), and asks for a render: at once for state changes, at
+ * most once per animation frame for progress.
+ *
+ * An element usually has one engine. When settings change while files are still listed, the
+ * old engine is kept ("retired") so its uploads finish under the settings they started with,
+ * and new files go to the new engine. A retired engine is dropped once its list is empty.
+ */
+export class UploaderController implements ReactiveController {
+  #host: UploaderControllerHost;
+  #notify: (event: UploaderEvent<unknown>) => void;
+  #engines: Uploader[] = [];
+  #current: Uploader | undefined;
+  #connected = false;
+  #frame: number | undefined;
+
+  /** `notify` sees each engine event after the page did (for announcements). */
+  constructor(host: UploaderControllerHost, notify: (event: UploaderEvent<unknown>) => void) {
+    this.#host = host;
+    this.#notify = notify;
+    host.addController(this);
+  }
+
+  /** The engine new files go to; undefined while the settings cannot make one. */
+  get current(): Uploader | undefined {
+    return this.#current;
+  }
+
+  /** Every engine with listed tasks, oldest first; the current one last. */
+  get engines(): readonly Uploader[] {
+    return this.#engines;
+  }
+
+  get tasks(): readonly TaskSnapshot[] {
+    return Object.freeze(this.#engines.flatMap((engine) => engine.tasks));
+  }
+
+  /** The engine that holds a task. */
+  ownerOf(taskId: string): Uploader | undefined {
+    return this.#engines.find((engine) => engine.task(taskId) !== undefined);
+  }
+
+  /** Makes `engine` the current one; the previous one is retired, or dropped if it lists nothing. */
+  use(engine: Uploader | undefined): void {
+    if (engine === this.#current) return;
+    this.#current = engine;
+    if (engine !== undefined) {
+      this.#engines.push(engine);
+      if (this.#connected) this.#listen(engine);
+    }
+    this.prune();
+    this.#host.requestUpdate();
+  }
+
+  /** Drops retired engines whose lists are empty. */
+  prune(): void {
+    for (const engine of [...this.#engines]) {
+      if (engine === this.#current || engine.tasks.length > 0) continue;
+      this.#unlisten(engine);
+      engine.destroy();
+      this.#engines = this.#engines.filter((e) => e !== engine);
+    }
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    for (const engine of this.#engines) this.#listen(engine);
+    // Note: uploads keep running while the element is out of the document (a move between
+    // parents must not stop them); catch up with whatever changed meanwhile.
+    this.#host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    for (const engine of this.#engines) this.#unlisten(engine);
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
+  }
+
+  #listen(engine: Uploader): void {
+    for (const name of UPLOADER_EVENT_NAMES) engine.addEventListener(name, this.#forward);
+  }
+
+  #unlisten(engine: Uploader): void {
+    for (const name of UPLOADER_EVENT_NAMES) engine.removeEventListener(name, this.#forward);
+  }
+
+  #forward = (event: Event): void => {
+    if (!(event instanceof UploaderEvent)) return;
+    const copy = event.copy({ bubbles: true, composed: true });
+    // The engine dispatches synchronously, so a veto on the copy can still stop the original.
+    if (!this.#host.dispatchEvent(copy) && event.cancelable) event.preventDefault();
+    this.#notify(event as UploaderEvent<unknown>);
+    if (event.type === 'chunk-upload-progress') this.#requestFrame();
+    else this.#host.requestUpdate();
+  };
+
+  #requestFrame(): void {
+    if (this.#frame !== undefined) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = undefined;
+      this.#host.requestUpdate();
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { expect } from '@esm-bundle/chai';
+import type { ReactiveController } from 'lit';
+import { uploaderEvent } from '../../src/core/events.js';
+import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
+import { Uploader } from '../../src/core/uploader.js';
+import { UploaderController } from '../../src/element/uploader-controller.js';
+import { createOssProtocol } from '../../src/protocols/oss.js';
+import { testFile } from '../helpers/files.js';
+
+/** A stand-in for the element: counts render requests, receives re-dispatched events. */
+class FakeHost extends EventTarget {
+  updates = 0;
+  controllers: ReactiveController[] = [];
+  readonly updateComplete = Promise.resolve(true);
+  addController(controller: ReactiveController): void {
+    this.controllers.push(controller);
+  }
+  removeController(): void {}
+  requestUpdate(): void {
+    this.updates += 1;
+  }
+  connect(): void {
+    this.controllers.forEach((controller) => controller.hostConnected?.());
+  }
+}
+
+/** An engine that never touches the network: nothing starts by itself. */
+function idleEngine(): Uploader {
+  return new Uploader({ protocol: createOssProtocol(), endpoint: 'http://127.0.0.1:9/unused', autoStart: false });
+}
+
+const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
+
+describe('UploaderController', () => {
+  it('re-dispatches engine events from the host, bubbling and composed, and passes a veto back', () => {
+    const host = new FakeHost();
+    const controller = new UploaderController(host, () => undefined);
+    const engine = idleEngine();
+    controller.use(engine);
+    host.connect();
+    const seen: Event[] = [];
+    host.addEventListener('chunk-file-add', (event) => {
+      seen.push(event);
+      event.preventDefault();
+    });
+
+    const added = engine.add([testFile(1, { seed: 1 })]);
+
+    expect(seen.map((event) => [event.type, event.bubbles, event.composed, event.cancelable])).to.deep.equal([
+      ['chunk-file-add', true, true, true],
+    ]);
+    expect(added).to.deep.equal([]);
+    engine.destroy();
+  });
+
+  it('asks for one render per animation frame however many progress events arrive, and at once for others', async () => {
+    const host = new FakeHost();
+    const controller = new UploaderController(host, () => undefined);
+    const engine = idleEngine();
+    controller.use(engine);
+    host.connect();
+    const [task] = engine.add([testFile(10, { seed: 2 })]) as [TaskSnapshot];
+    await nextFrame();
+    const before = host.updates;
+
+    Array.from({ length: 5 }, (_, i) => engine.dispatchEvent(uploaderEvent('chunk-upload-progress', { task, loaded: i, total: 10 })));
+    const duringFrame = host.updates - before;
+    await nextFrame();
+    const afterFrame = host.updates - before;
+    engine.dispatchEvent(uploaderEvent('chunk-upload-state', { task, from: 'queued', to: 'paused' }));
+    const afterState = host.updates - before;
+
+    expect([duringFrame, afterFrame, afterState]).to.deep.equal([0, 1, 2]);
+    engine.destroy();
+  });
+
+  it('keeps a retired engine while it lists files, and drops it once its list is empty', () => {
+    const host = new FakeHost();
+    const controller = new UploaderController(host, () => undefined);
+    const first = idleEngine();
+    controller.use(first);
+    host.connect();
+    const [task] = first.add([testFile(10, { seed: 3 })]) as [TaskSnapshot];
+    const second = idleEngine();
+
+    controller.use(second);
+    const whileListed = controller.engines.length;
+    const owner = controller.ownerOf(task.id);
+    first.remove(task.id);
+    controller.prune();
+
+    expect(whileListed).to.equal(2);
+    expect(owner).to.equal(first);
+    expect(controller.engines).to.deep.equal([second]);
+    expect(controller.current).to.equal(second);
+    second.destroy();
+  });
+});

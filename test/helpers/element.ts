@@ -1,0 +1,84 @@
+import '../../src/chunk-uploader.js';
+import type { ChunkUploader } from '../../src/element/chunk-uploader.component.js';
+import type { UploaderEventMap } from '../../src/core/events.js';
+import type { TaskState } from '../../src/core/task-state.js';
+import { nextEvent } from './events.js';
+import { serverUrls } from './servers.js';
+
+/**
+ * A connected `<chunk-uploader>` pointed at the test signer, with object keys under `prefix`.
+ * `before` runs before it enters the document (to listen for first-render events).
+ */
+export async function mountUploader(
+  prefix: string,
+  attributes: Record<string, string> = {},
+  before: (el: ChunkUploader) => void = () => undefined,
+  parent: HTMLElement = document.body,
+): Promise<ChunkUploader> {
+  const urls = await serverUrls();
+  const el = document.createElement('chunk-uploader');
+  el.setAttribute('endpoint', `${urls.signer}/oss`);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  el.objectKey = (file) => `${prefix}${file.name}`;
+  el.options = { retry: { baseDelayMs: 50, maxDelayMs: 500 } };
+  before(el);
+  parent.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+export function shadow(el: ChunkUploader): ShadowRoot {
+  if (el.shadowRoot === null) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+export function fileInput(el: ChunkUploader): HTMLInputElement {
+  const input = shadow(el).querySelector<HTMLInputElement>('input[type="file"]');
+  if (input === null) throw new Error('no file input');
+  return input;
+}
+
+export function pickButton(el: ChunkUploader): HTMLButtonElement {
+  const button = shadow(el).querySelector<HTMLButtonElement>('[part~="drop-zone"] button');
+  if (button === null) throw new Error('no picker button');
+  return button;
+}
+
+/** The row of the file with this name. */
+export function row(el: ChunkUploader, name: string): HTMLElement {
+  const found = [...shadow(el).querySelectorAll<HTMLElement>('[part~="file"]')].find(
+    (li) => li.querySelector('.name')?.textContent === name,
+  );
+  if (found === undefined) throw new Error(`no row for ${name}`);
+  return found;
+}
+
+export function rowButton(el: ChunkUploader, name: string, action: string): HTMLButtonElement {
+  const button = row(el, name).querySelector<HTMLButtonElement>(`[part~="button"][data-action="${action}"]`);
+  if (button === null) throw new Error(`no ${action} button for ${name}`);
+  return button;
+}
+
+export function messageText(el: ChunkUploader): string {
+  return shadow(el).querySelector('[part~="message"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** Resolves when the file with this name reaches `state`. */
+export function whenState(el: ChunkUploader, name: string, state: TaskState): Promise<UploaderEventMap['chunk-upload-state']> {
+  return nextEvent<UploaderEventMap['chunk-upload-state']>(
+    el,
+    'chunk-upload-state',
+    (event) => event.detail.task.name === name && event.detail.to === state,
+  );
+}
+
+export function whenQueueDone(el: ChunkUploader): Promise<UploaderEventMap['chunk-queue-complete']> {
+  return nextEvent<UploaderEventMap['chunk-queue-complete']>(el, 'chunk-queue-complete');
+}
+
+/** A DataTransfer holding files, as the browser builds one for a drop or a pick. */
+export function transferOf(files: readonly File[]): DataTransfer {
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  return transfer;
+}
