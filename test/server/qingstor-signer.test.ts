@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createQingStorEmulator, QINGSTOR_DEFAULTS, type QingStorEmulator } from '../../server/emulators/qingstor.js';
 import { SignerError } from '../../server/signer/http.js';
 import { createQingStorSigner } from '../../server/signer/qingstor.js';
+import { qingstorSignerOptionsFromEnv } from '../../server/signer/qingstor-env.js';
 import type { ProviderSigner } from '../../server/signer/provider-signer.js';
 
 const MiB = 1024 * 1024;
@@ -183,5 +184,42 @@ describe('QingStor signer (qingstor-sdk) against the emulator', () => {
     const error = await rejection(signer.handle('part', { key: 'signer/x.bin', uploadId: 'abc', partNumber: 0, contentMd5: 'abc\r\nx: y' }));
 
     assert.equal(error.status, 400);
+  });
+});
+
+describe('QingStor signer settings from the environment', () => {
+  const base = {
+    CHUNK_UPLOADER_QINGSTOR_BUCKET: 'my-bucket',
+    CHUNK_UPLOADER_QINGSTOR_ZONE: 'pek3b',
+    QINGSTOR_ACCESS_KEY_ID: 'AK',
+    QINGSTOR_SECRET_ACCESS_KEY: 'SK',
+  };
+
+  it('reads a real bucket with the public endpoint, its zone and a 900 s URL lifetime by default', () => {
+    assert.deepEqual(qingstorSignerOptionsFromEnv(base), {
+      endpoint: 'https://qingstor.com',
+      zone: 'pek3b',
+      bucket: 'my-bucket',
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+      ttlSeconds: 900,
+      publicUrl: 'https://pek3b.qingstor.com',
+    });
+  });
+
+  it('takes another base domain and lifetime, and is off without a bucket', () => {
+    const options = qingstorSignerOptionsFromEnv({ ...base, CHUNK_UPLOADER_QINGSTOR_ENDPOINT: 'https://qsstor.com/', CHUNK_UPLOADER_QINGSTOR_URL_TTL: '60' });
+
+    assert.equal(options?.endpoint, 'https://qsstor.com');
+    assert.equal(options?.publicUrl, 'https://pek3b.qsstor.com');
+    assert.equal(options?.ttlSeconds, 60);
+    assert.equal(qingstorSignerOptionsFromEnv({ QINGSTOR_ACCESS_KEY_ID: 'AK' }), undefined);
+  });
+
+  it('names the variable that is missing or unusable', () => {
+    assert.throws(() => qingstorSignerOptionsFromEnv({ ...base, CHUNK_UPLOADER_QINGSTOR_ZONE: '' }), /CHUNK_UPLOADER_QINGSTOR_ZONE/);
+    assert.throws(() => qingstorSignerOptionsFromEnv({ ...base, QINGSTOR_SECRET_ACCESS_KEY: undefined }), /QINGSTOR_SECRET_ACCESS_KEY/);
+    assert.throws(() => qingstorSignerOptionsFromEnv({ ...base, CHUNK_UPLOADER_QINGSTOR_URL_TTL: '0' }), /CHUNK_UPLOADER_QINGSTOR_URL_TTL/);
+    assert.throws(() => qingstorSignerOptionsFromEnv({ ...base, CHUNK_UPLOADER_QINGSTOR_ENDPOINT: 'qingstor.com' }), /CHUNK_UPLOADER_QINGSTOR_ENDPOINT/);
   });
 });
