@@ -8,6 +8,7 @@ import type { ProviderSigner } from './signer/provider-signer.js';
 import type { S3SignerOptions } from './signer/s3.js';
 import { startCosV4Target } from './targets/cos-v4.js';
 import { startOssTarget } from './targets/oss.js';
+import { startQingStorTarget } from './targets/qingstor.js';
 import { startQiniuTarget } from './targets/qiniu.js';
 import { startS3Target } from './targets/s3.js';
 import type { Target, TargetOptions } from './targets/target.js';
@@ -31,7 +32,7 @@ export interface StartOptions {
 }
 
 export interface Servers extends ControlTargets {
-  /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, … */
+  /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, `qingstor`, … */
   readonly urls: Readonly<Record<string, string>>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
@@ -39,7 +40,13 @@ export interface Servers extends ControlTargets {
   stop(): Promise<void>;
 }
 
-const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [startOssTarget, startQiniuTarget, startS3Target, startCosV4Target];
+const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [
+  startOssTarget,
+  startQiniuTarget,
+  startS3Target,
+  startCosV4Target,
+  startQingStorTarget,
+];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
   const targetOptions: TargetOptions = {

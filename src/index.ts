@@ -15,6 +15,7 @@ export { createCosV4Protocol, cosV4Limits, COS_V4_SLICE_SIZES } from './protocol
 export type { CosV4Options } from './protocols/cos-v4.js';
 export { createQiniuProtocol, QINIU_LIMITS, QINIU_BLOCK_SIZE } from './protocols/qiniu.js';
 export type { QiniuOptions } from './protocols/qiniu.js';
+export { createQingStorProtocol, QINGSTOR_LIMITS } from './protocols/qingstor.js';
 export { createS3Protocol, S3_LIMITS } from './protocols/s3.js';
 export type { S3ProtocolOptions } from './protocols/s3.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';

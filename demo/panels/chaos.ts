@@ -7,6 +7,7 @@ const PART_OPERATIONS: Readonly<Record<string, string>> = {
   oss: 'UploadPart',
   s3: 'UploadPart',
   'cos-v4': 'upload_slice_data',
+  qingstor: 'UploadMultipart',
 };
 
 export function partOperation(provider: string): string {

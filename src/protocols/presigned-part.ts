@@ -21,8 +21,17 @@ export interface PresignedPartConfig {
   readonly errorKinds: Readonly<Record<string, ErrorKind>>;
   /** A finer look for codes whose meaning depends on the message (OSS says "expired" in a 403). */
   refineKind?(status: number, code: string | undefined, message: string | undefined): ErrorKind | undefined;
-  /** The ETag of a part is the MD5 of its bytes, so it can be checked. */
+  /**
+   * The service documents a part's ETag as the MD5 of its bytes: an ETag that differs from the
+   * MD5 sent is an integrity failure, and the part is sent again.
+   */
   readonly etagIsMd5: boolean;
+  /**
+   * On resume, accept a listed part whose ETag equals the MD5 of the local bytes (default:
+   * `etagIsMd5`). Equality is proof on its own, so a target whose part ETags are MD5s in
+   * practice but not by documentation can set this without setting `etagIsMd5`.
+   */
+  readonly verifyListedByMd5?: boolean;
   /** Complete needs part ETags: an unreadable ETag header is a CORS setup error. */
   readonly etagRequired: boolean;
   /** What to tell the developer when the ETag header is not exposed. */
@@ -55,13 +64,15 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
     });
   };
 
+  const verifyListedByMd5 = config.verifyListedByMd5 ?? config.etagIsMd5;
+
   return {
     name: provider,
     limits: config.limits,
     partDigests: ['md5'],
-    listedDigests: config.etagIsMd5 ? ['md5'] : [],
+    listedDigests: verifyListedByMd5 ? ['md5'] : [],
     verifyListed: (listed, local) =>
-      config.etagIsMd5 && listed.etag !== undefined && local.md5Hex !== undefined && normalEtag(listed.etag) === local.md5Hex,
+      verifyListedByMd5 && listed.etag !== undefined && local.md5Hex !== undefined && normalEtag(listed.etag) === local.md5Hex,
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) return journaled;
@@ -147,6 +158,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
             key: session.key,
             uploadId: session.uploadId,
             parts: parts.map((part) => ({ partNumber: part.number, etag: part.etag ?? '' })),
+            ...(io.fileMd5 === undefined ? {} : { fileMd5: io.fileMd5 }),
           }),
         );
         const size = parts.reduce((sum, part) => sum + part.size, 0);

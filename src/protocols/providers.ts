@@ -2,6 +2,7 @@ import { createCosV4Protocol } from './cos-v4.js';
 import { createOssProtocol } from './oss.js';
 import type { Protocol } from './protocol.js';
 import { createQiniuProtocol, type QiniuOptions } from './qiniu.js';
+import { createQingStorProtocol } from './qingstor.js';
 import { createS3Protocol } from './s3.js';
 import type { ProviderName } from './signer.js';
 
@@ -43,6 +44,7 @@ const FACTORIES: Partial<Record<ProviderName, ProtocolFactory>> = {
       ...(options.overwrite === undefined ? {} : { overwrite: options.overwrite }),
     }),
   qiniu: (options) => createQiniuProtocol(options),
+  qingstor: () => createQingStorProtocol(),
   s3: (options) => createS3Protocol(options.partEtag === undefined ? {} : { partEtag: options.partEtag }),
 };
 

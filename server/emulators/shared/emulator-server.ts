@@ -45,7 +45,12 @@ export function startEmulatorServer(spec: EmulatorSpec, port = 0): Promise<Liste
 }
 
 async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  const url = requestUrl(req);
+  if (url === undefined) {
+    await drain(req).catch(() => undefined);
+    spec.notFound(res);
+    return;
+  }
   if (applyCors(req, res, spec.cors())) return;
   const match = spec.route(req, url);
   if (match === undefined) {
@@ -95,6 +100,21 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
     if (held) res.once('close', settle);
     else settle();
   }
+}
+
+/**
+ * The request's URL; a Host header that is not a valid host (some SDKs send one) falls back to
+ * loopback, since routing is path-style. Undefined when the target itself cannot be parsed.
+ */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  for (const host of [req.headers.host ?? '127.0.0.1', '127.0.0.1']) {
+    try {
+      return new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      // try the next base
+    }
+  }
+  return undefined;
 }
 
 /** Acts out a generic fault. Returns true when the request is finished with. */

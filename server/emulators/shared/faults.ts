@@ -23,6 +23,11 @@ export const FAULT_ACTIONS = [
   'error-in-200',
   /** Answer with a syntactically broken body. */
   'malformed',
+  /**
+   * Forget the request's server-side upload session (upload id, session, ctx) before handling
+   * the request, as when it expired or was aborted elsewhere: the client must start over.
+   */
+  'forget-session',
 ] as const;
 
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
