@@ -6,6 +6,16 @@ import type { Protocol } from '../../src/protocols/protocol.js';
 import { nextEvent } from './events.js';
 import { serverUrls } from './servers.js';
 
+const created: Uploader[] = [];
+
+/**
+ * Engines hold their files until destroyed, and Chromium refuses new Blobs once a page holds
+ * about 500 MB of them: every engine a test made is destroyed after it.
+ */
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((uploader) => uploader.destroy()));
+});
+
 /** An Uploader wired to the test servers; every object key starts with `prefix`. */
 export async function engineFor(
   protocol: Protocol,
@@ -13,13 +23,15 @@ export async function engineFor(
   options: Partial<UploaderOptions> = {},
 ): Promise<Uploader> {
   const urls = await serverUrls();
-  return new Uploader({
+  const uploader = new Uploader({
     protocol,
     endpoint: `${urls.signer}/${protocol.name}`,
     objectKey: (file) => `${prefix}${file.name}`,
     retry: { baseDelayMs: 50, maxDelayMs: 500 },
     ...options,
   });
+  created.push(uploader);
+  return uploader;
 }
 
 /** Waits until the queue is idle again and returns the summary. */
