@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright';
 import { CHROME_ARGS, chromeExecutable } from '../../plugins/chrome.js';
 
@@ -9,8 +10,17 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch(launchOptions);
 }
 
-/** A browser on a profile directory of its own, which outlives the browser (crash tests). */
-export function launchProfile(userDataDir: string): Promise<BrowserContext> {
+/**
+ * A browser on a profile directory of its own, which outlives the browser (crash tests).
+ * `blockCookies` sets the profile's "Block all cookies" preference before the first launch:
+ * Chromium then refuses IndexedDB, Web Locks, the origin private file system and localStorage.
+ */
+export async function launchProfile(userDataDir: string, options: { blockCookies?: boolean } = {}): Promise<BrowserContext> {
+  if (options.blockCookies === true) {
+    await mkdir(join(userDataDir, 'Default'), { recursive: true });
+    const preferences = { profile: { default_content_setting_values: { cookies: 2 } } };
+    await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   return chromium.launchPersistentContext(userDataDir, launchOptions);
 }
 
