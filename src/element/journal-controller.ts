@@ -176,6 +176,8 @@ export class JournalController implements ReactiveController {
       if (engine === this.#engine) this.#set(items, first);
     } catch {
       // Note: an unreadable journal offers nothing to resume; uploads themselves still work.
+      // The first read still reports its (empty) list, so a page waiting for it is not stuck.
+      if (first && engine === this.#engine) this.#set([], true);
     }
   }
 
