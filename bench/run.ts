@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { startServers } from '../server/start.js';
 import { OSS_DEFAULTS } from '../server/emulators/oss.js';
 import { ossV1Sign, ossV1StringToSign } from '../server/verify/oss-v1.js';
@@ -11,6 +11,7 @@ import { makeBenchFile, parseSize } from './lib/bench-file.js';
 import { machineConditions } from './lib/machine.js';
 import { RendererMemory } from './lib/renderer-memory.js';
 import { strictCspPlugin } from './lib/strict-csp.js';
+import { benchVite, urlOf } from './lib/vite.js';
 
 /**
  * `npm run bench [-- --size 1GiB --runs 3 --part-size 8MiB --concurrency 4]`
@@ -64,12 +65,13 @@ function median(numbers: readonly number[]): number {
 async function main(): Promise<void> {
   const servers = await startServers();
   const vites: Record<'plain' | 'strict', ViteDevServer> = {
-    plain: await benchVite(false),
-    strict: await benchVite(true),
+    plain: await benchVite(root),
+    strict: await benchVite(root, [strictCspPlugin()]),
   };
   const file = await makeBenchFile(size);
   const executablePath = chromeExecutable();
   const endpoint = `${servers.urls.signer}/oss`;
+  const ossUrl = servers.urls.oss ?? '';
   const engineRun = (integrity: boolean) => async (page: Page, key: string) =>
     page.evaluate((run) => (globalThis as unknown as { bench: { engineUpload(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.engineUpload(run), {
       endpoint,
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     {
       name: 'raw XHR PUT of the whole file (wire limit)',
       uploads: true,
-      run: (page, key) => page.evaluate((url) => (globalThis as unknown as { bench: { rawPut(u: string): Promise<Omit<Sample, 'peakBytes'>> } }).bench.rawPut(url), presignPut(servers.urls.oss, key)),
+      run: (page, key) => page.evaluate((url) => (globalThis as unknown as { bench: { rawPut(u: string): Promise<Omit<Sample, 'peakBytes'>> } }).bench.rawPut(url), presignPut(ossUrl, key)),
     },
     { name: 'engine, hashing off', uploads: true, run: engineRun(false) },
     { name: 'engine, Content-MD5 on every part', uploads: true, run: engineRun(true) },
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
       for (let run = 1; run <= runs; run += 1) {
         const key = `bench/${Date.now().toString(36)}-${run}.bin`;
         const vite = scenario.strictCsp === true ? vites.strict : vites.plain;
-        const sample = await runOnce(scenario, key, file.path, executablePath, pageUrl(vite));
+        const sample = await runOnce(scenario, key, file.path, executablePath, urlOf(vite, '/bench/page/index.html'));
         if (scenario.uploads) {
           const stored = await servers.control({ cmd: 'object', target: 'oss', key });
           const md5 = (stored as { md5?: string } | null)?.md5;
@@ -148,25 +150,6 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await browser.close();
     await server.close();
   }
-}
-
-function pageUrl(vite: ViteDevServer): string {
-  const address = vite.httpServer?.address();
-  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite did not listen');
-  return `http://127.0.0.1:${address.port}/bench/page/index.html`;
-}
-
-async function benchVite(strict: boolean): Promise<ViteDevServer> {
-  const server = await createServer({
-    configFile: false,
-    root,
-    logLevel: 'silent',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['spark-md5', 'crc-32', 'idb-keyval', 'hash-wasm', '@noble/hashes/legacy.js'] },
-    plugins: strict ? [strictCspPlugin()] : [],
-  });
-  await server.listen();
-  return server;
 }
 
 /** A presigned PutObject URL (our own V1 code), so the raw run pays the same server work. */

@@ -9,6 +9,7 @@ export type ControlCommand =
   | { readonly cmd: 'urls' }
   | { readonly cmd: 'fault'; readonly target: string; readonly rule: FaultRule }
   | { readonly cmd: 'clear-faults'; readonly target?: string }
+  | { readonly cmd: 'faults'; readonly target: string }
   | { readonly cmd: 'object'; readonly target: string; readonly key: string }
   | { readonly cmd: 'requests'; readonly target: string; readonly op?: string; readonly keyPrefix?: string }
   | { readonly cmd: 'accepted'; readonly target: string; readonly keyPrefix?: string }
@@ -40,6 +41,8 @@ export async function runControl(targets: ControlTargets, command: ControlComman
       return targets.urls;
     case 'fault':
       return { id: emulator(command.target).faults.add(command.rule) };
+    case 'faults':
+      return emulator(command.target).faults.list();
     case 'clear-faults':
       for (const [name, e] of Object.entries(targets.emulators)) if (command.target === undefined || command.target === name) e.faults.clear();
       return {};

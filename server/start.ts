@@ -1,65 +1,59 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
-import { createOssEmulator, OSS_DEFAULTS, type OssEmulator } from './emulators/oss.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
-import { createOssSigner } from './signer/oss.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
+import type { S3SignerOptions } from './signer/s3.js';
+import { startCosV4Target } from './targets/cos-v4.js';
+import { startOssTarget } from './targets/oss.js';
+import { startQiniuTarget } from './targets/qiniu.js';
+import { startS3Target } from './targets/s3.js';
+import type { Target, TargetOptions } from './targets/target.js';
 
 /**
  * Starts every emulator and the reference signer on 127.0.0.1, each on a free port. The demo
  * (vite.config.ts), the browser tests (test/plugins/servers.ts), the end-to-end tests and the
- * benches all start servers through here and nothing else.
+ * benches all start servers through here and nothing else. Each storage target is one module
+ * in server/targets/.
  */
 export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
   readonly ttlSeconds?: number;
-  /** Fixed ports (the demo); free ports when absent. */
-  readonly ports?: Partial<Record<'signer' | 'oss', number>>;
+  /** Fixed ports (the demo): `signer` and any emulator name; free ports when absent. */
+  readonly ports?: Readonly<Record<string, number | undefined>>;
+  /**
+   * Where the `s3` signer route points: our S3 emulator by default, or a real bucket
+   * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
+   */
+  readonly s3?: S3SignerOptions;
 }
 
 export interface Servers extends ControlTargets {
-  readonly urls: Readonly<{ signer: string; oss: string }>;
-  readonly emulators: Readonly<{ oss: OssEmulator }>;
+  /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, … */
+  readonly urls: Readonly<Record<string, string>>;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
   stop(): Promise<void>;
 }
 
-interface SignerSettings extends ProviderSigner {
-  ttlSeconds: number;
-}
+const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [startOssTarget, startQiniuTarget, startS3Target, startCosV4Target];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
-  const ttlSeconds = options.ttlSeconds ?? 900;
-  const oss = await createOssEmulator({ port: options.ports?.oss ?? 0 });
-  const ossSigner: SignerSettings = createOssSigner({
-    // The SDK refuses IP endpoints for presigning; localhost reaches the same loopback server.
-    endpoint: oss.url.replace('127.0.0.1', 'localhost'),
-    bucket: OSS_DEFAULTS.bucket,
-    accessKeyId: OSS_DEFAULTS.accessKeyId,
-    accessKeySecret: OSS_DEFAULTS.accessKeySecret,
-    ttlSeconds,
-    publicUrl: oss.url,
-  });
-  const providers: Record<string, ProviderSigner> = { oss: ossSigner };
-  const signers = {
-    oss: {
-      configure(settings: Readonly<Record<string, unknown>>) {
-        if (typeof settings.ttlSeconds === 'number') ossSigner.ttlSeconds = settings.ttlSeconds;
-      },
-    },
+  const targetOptions: TargetOptions = {
+    ttlSeconds: options.ttlSeconds ?? 900,
+    ports: options.ports ?? {},
+    ...(options.s3 === undefined ? {} : { s3: options.s3 }),
   };
-  const emulators = { oss };
+  const started = await Promise.all(TARGETS.map((start) => start(targetOptions)));
+  const merge = <T>(pick: (target: Target) => Readonly<Record<string, T>>): Record<string, T> =>
+    Object.assign({}, ...started.map(pick)) as Record<string, T>;
+  const emulators: Record<string, Emulator> = merge((t) => t.emulators);
+  const providers: Record<string, ProviderSigner> = merge((t) => t.providers);
+  const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };
 
-  const targets: { urls: Record<string, string>; emulators: Record<string, Emulator>; signers: ControlTargets['signers'] } = {
-    urls: {},
-    emulators,
-    signers,
-  };
   const middleware = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === '/__control') {
       await serveControl(targets, req, res);
@@ -70,18 +64,15 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
   }, options.ports?.signer ?? 0);
-  const urls = { signer: signerServer.url, oss: oss.url };
-  targets.urls = urls;
+  targets.urls = { signer: signerServer.url, ...merge((t) => t.urls) };
 
   return {
-    urls,
-    emulators,
-    signers,
+    ...targets,
     middleware,
     control: (command) => runControl(targets, command),
     async stop() {
       await signerServer.close();
-      await Promise.all(Object.values(emulators).map((e) => e.close()));
+      await Promise.all([...Object.values(emulators).map((e) => e.close()), ...started.map((t) => t.stop())]);
     },
   };
 }

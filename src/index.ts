@@ -13,6 +13,12 @@ export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
+export { createCosV4Protocol, cosV4Limits, COS_V4_SLICE_SIZES } from './protocols/cos-v4.js';
+export type { CosV4Options } from './protocols/cos-v4.js';
+export { createQiniuProtocol, QINIU_LIMITS, QINIU_BLOCK_SIZE } from './protocols/qiniu.js';
+export type { QiniuOptions } from './protocols/qiniu.js';
+export { createS3Protocol, S3_LIMITS } from './protocols/s3.js';
+export type { S3ProtocolOptions } from './protocols/s3.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type {

@@ -3,7 +3,11 @@ import type { FaultRule } from '../../server/emulators/shared/faults.js';
 import type { DemoStrings } from '../strings.js';
 
 /** Part-upload operation names as each emulator logs them; unknown targets get every operation. */
-const PART_OPERATIONS: Readonly<Record<string, string>> = { oss: 'UploadPart' };
+const PART_OPERATIONS: Readonly<Record<string, string>> = {
+  oss: 'UploadPart',
+  s3: 'UploadPart',
+  'cos-v4': 'upload_slice_data',
+};
 
 export function partOperation(provider: string): string {
   return PART_OPERATIONS[provider] ?? '*';

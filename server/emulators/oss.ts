@@ -181,9 +181,12 @@ export async function createOssEmulator(options: OssEmulatorOptions = {}): Promi
       if (error instanceof BodyIncomplete) return res.destroyed ? undefined : fail(OSS_ERRORS.incomplete);
       throw error;
     }
+    request.entry.digest = 'absent';
     if (contentMd5 !== undefined) {
       const given = Buffer.from(String(contentMd5), 'base64');
-      if (given.length !== 16 || !given.equals(body.md5)) {
+      const valid = given.length === 16 && given.equals(body.md5);
+      request.entry.digest = valid ? 'valid' : 'invalid';
+      if (!valid) {
         await store.remove(body.path);
         return fail(OSS_ERRORS.invalidDigest);
       }

@@ -75,3 +75,14 @@ export function chooseKey(body: JsonBody, file: FileBody): string {
   const day = new Date().toISOString().slice(0, 10);
   return `uploads/${day}/${crypto.randomUUID()}/${safeName}`;
 }
+
+/**
+ * A storage SDK's failure, relayed to the browser with the storage's own status and code when
+ * the SDK gives both (so adapters can map `NoSuchUpload`, `InvalidPart`, …), else as a 502.
+ */
+export function relayStorageError(error: unknown, status: number | undefined, code: string | undefined): never {
+  if (error instanceof SignerError) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status !== undefined && status >= 400 && code !== undefined) throw new SignerError(status, code, message || code);
+  throw new SignerError(502, 'StorageUnavailable', `storage request failed: ${message}`);
+}

@@ -1,5 +1,5 @@
 import OSS from 'ali-oss';
-import { chooseKey, field, fileOf, integer, SignerError, type JsonBody } from './http.js';
+import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
 import type { ProviderSigner } from './provider-signer.js';
 
 export interface OssSignerOptions {
@@ -20,13 +20,9 @@ interface OssSdkError {
   readonly message?: string;
 }
 
-/** The SDK's failure, relayed with the storage's own status and code. */
 function relay(error: unknown): never {
   const e = error as OssSdkError;
-  if (typeof e.status === 'number' && e.status >= 400 && typeof e.code === 'string') {
-    throw new SignerError(e.status, e.code, e.message ?? e.code);
-  }
-  throw new SignerError(502, 'StorageUnavailable', `storage request failed: ${e.message ?? String(error)}`);
+  relayStorageError(error, e.status, e.code);
 }
 
 /**

@@ -10,6 +10,8 @@ export interface AttemptContext {
   readonly signal: AbortSignal;
   /** Called before each backoff wait. */
   onRetry?(attempt: number, delayMs: number, error: UploadError): void;
+  /** Errors the caller handles itself, passed up at once instead of retried here. */
+  passUp?(error: UploadError): boolean;
   readonly random?: () => number;
 }
 
@@ -32,6 +34,7 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
       release();
     }
     if (ctx.signal.aborted) throw abortedBy(ctx.signal);
+    if (ctx.passUp?.(error) === true) throw error;
     if (error.kind === 'network' && isOffline()) {
       await waitOnline(ctx.signal);
       continue;

@@ -1,6 +1,6 @@
 import type { SignRequest, Signer } from '../protocols/signer.js';
 import type { Transport } from '../transport/transport.js';
-import { classifyStatus, parseRetryAfter } from '../transport/classify.js';
+import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';
 
 /**
@@ -41,7 +41,7 @@ export function createHttpSigner(endpoint: string, transport: Transport): Signer
       code,
       method: 'POST',
       url,
-      retryAfterMs: parseRetryAfter(response.header('Retry-After')),
+      retryAfterMs: retryAfterOf(response),
     });
   };
 }

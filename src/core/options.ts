@@ -1,5 +1,6 @@
 import type { Protocol } from '../protocols/protocol.js';
 import type { Signer } from '../protocols/signer.js';
+import type { HashPool } from '../hash/hash-pool.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
@@ -40,6 +41,11 @@ export interface UploaderOptions {
   /** Hash workers to run; default one per core but one, at most 4. */
   readonly hashWorkers?: number;
   /**
+   * Compute the whole file's MD5 (in the same pass as the parts' digests) and report it as
+   * `result.fileMd5`; QingStor also stores it as the object's ETag. Default false.
+   */
+  readonly fileMd5?: boolean;
+  /**
    * Keep a journal in IndexedDB so uploads resume after a reload, a crash or in another tab.
    * Default true; false keeps it in memory (this page only).
    */
@@ -48,6 +54,8 @@ export interface UploaderOptions {
   readonly journalName?: string;
   /** Unfinished uploads older than this are aborted and forgotten by `prune()`. Default 7 days. */
   readonly journalMaxAgeMs?: number;
+  /** Share a hash pool between engines, or watch it in tests. */
+  readonly hashPool?: HashPool;
   /** Replace the XHR transport (tests, custom stacks). */
   readonly transport?: Transport;
 }
@@ -67,9 +75,11 @@ export interface ResolvedOptions {
   readonly retry: RetryOptions;
   readonly integrity: boolean;
   readonly hashWorkers: number | undefined;
+  readonly fileMd5: boolean;
   readonly persist: boolean;
   readonly journalName: string;
   readonly journalMaxAgeMs: number;
+  readonly hashPool: HashPool | undefined;
   readonly transport: Transport | undefined;
 }
 
@@ -113,9 +123,11 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     retry: resolveRetry(options.retry),
     integrity: options.integrity ?? true,
     hashWorkers: options.hashWorkers === undefined ? undefined : positiveInteger('hashWorkers', options.hashWorkers, 1, 16),
+    fileMd5: options.fileMd5 ?? false,
     persist: options.persist ?? true,
     journalName: options.journalName ?? 'chunk-uploader',
     journalMaxAgeMs: positiveInteger('journalMaxAgeMs', options.journalMaxAgeMs ?? 7 * 24 * 3600 * 1000, 0, Number.MAX_SAFE_INTEGER),
+    hashPool: options.hashPool,
     transport: options.transport,
   };
 }

@@ -1,10 +1,19 @@
-import type { Hasher, PlannedPart, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+import type { HashPool } from '../hash/hash-pool.js';
+import type { FileDigests, Hasher, PlannedPart, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+
+/** Digests of parts about to be sent, ready ahead of time so hashing never stalls the wire. */
+export interface PartDigestSource {
+  /** Starts work on these parts if it has not started. */
+  prefetch(indices: Iterable<number>): void;
+  /** The digests of a part; hands the result over and forgets it. */
+  take(index: number): Promise<RangeDigests>;
+}
 
 /**
- * Digests of the parts about to be sent, computed ahead: while part k is on the wire, the
- * next parts are already being hashed in the workers, so hashing does not stall the upload.
+ * Each part hashed as its own job, spread over the pool's workers: while part k is on the
+ * wire, the next parts are hashed in parallel.
  */
-export class PartDigestQueue {
+export class PartDigestQueue implements PartDigestSource {
   #hasher: Hasher;
   #algorithms: readonly RangeAlgorithm[];
   #signal: AbortSignal;
@@ -18,12 +27,10 @@ export class PartDigestQueue {
     this.#part = part;
   }
 
-  /** Starts hashing these parts if not started yet. */
   prefetch(indices: Iterable<number>): void {
     for (const index of indices) this.#start(index);
   }
 
-  /** The digests of a part; hands the result over and forgets it. */
   take(index: number): Promise<RangeDigests> {
     const promise = this.#start(index);
     this.#started.delete(index);
@@ -40,5 +47,43 @@ export class PartDigestQueue {
       this.#started.set(index, promise);
     }
     return promise;
+  }
+}
+
+/**
+ * One sequential pass giving every part's digests and the whole file's (the `fileMd5`
+ * option): each byte is read once for both. Parts are served as the pass reaches them.
+ */
+export class StreamedPartDigests implements PartDigestSource {
+  readonly whole: Promise<FileDigests>;
+  #ready = new Map<number, RangeDigests>();
+  #waiting = new Map<number, { resolve(d: RangeDigests): void; reject(e: unknown): void }>();
+
+  constructor(pool: HashPool, file: Blob, partSize: number, algorithms: readonly RangeAlgorithm[], signal: AbortSignal) {
+    this.whole = pool.stream(file, partSize, algorithms, { md5: true }, signal, (index, digests) => {
+      const waiter = this.#waiting.get(index);
+      if (waiter === undefined) this.#ready.set(index, digests);
+      else {
+        this.#waiting.delete(index);
+        waiter.resolve(digests);
+      }
+    });
+    this.whole.catch((error: unknown) => {
+      for (const waiter of this.#waiting.values()) waiter.reject(error);
+      this.#waiting.clear();
+    });
+  }
+
+  prefetch(): void {
+    // The pass runs ahead by itself.
+  }
+
+  take(index: number): Promise<RangeDigests> {
+    const ready = this.#ready.get(index);
+    if (ready !== undefined) {
+      this.#ready.delete(index);
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve, reject) => this.#waiting.set(index, { resolve, reject }));
   }
 }

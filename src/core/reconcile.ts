@@ -76,7 +76,7 @@ export async function verifyParts(
   const failed: number[] = [];
   for (const [index, record] of [...candidates].sort(([a], [b]) => a - b)) {
     const planned = part(index);
-    const digests = await hasher.range(planned.start, planned.end, algorithms, signal);
+    const digests = await hasher.range(planned.start, planned.end, algorithms, signal, { background: true });
     const ok = protocol.verifyListed?.(record, digests) === true;
     if (!ok) failed.push(index);
     onChecked(index, ok);

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../protocols/json.js';
-import type { PartRecord, UploadResult } from '../protocols/protocol.js';
-import type { JournalEntry } from '../persist/journal.js';
+import type { PartRecord, Session, UploadResult } from '../protocols/protocol.js';
+import type { ProviderName } from '../protocols/signer.js';
+import { JOURNAL_SCHEMA, type JournalEntry } from '../persist/journal.js';
 import { scrub } from '../persist/scrub.js';
 import type { JournalHolder } from './journal-holder.js';
 
@@ -124,4 +125,30 @@ function clean(entry: JournalEntry): JournalEntry {
   const checkpoints = scrub(entry.checkpoints as unknown as JsonValue, now) as unknown as JournalEntry['checkpoints'];
   const result = entry.result === undefined ? undefined : (scrub(entry.result as unknown as JsonValue, now) as unknown as JournalEntry['result']);
   return { ...entry, session, parts, checkpoints, ...(result === undefined ? {} : { result }) };
+}
+
+/** A fresh entry for a session, carrying over what a taken-over entry already recorded. */
+export function journalEntry(
+  scope: { readonly fingerprint: string; readonly identity: string; readonly provider: ProviderName; readonly endpoint: string },
+  file: File,
+  session: Session,
+  previous: JournalEntry | undefined,
+  handle: FileSystemFileHandle | undefined,
+): JournalEntry {
+  const now = Date.now();
+  const kept = handle ?? previous?.handle;
+  return {
+    schema: JOURNAL_SCHEMA,
+    ...scope,
+    name: file.name,
+    size: file.size,
+    type: file.type,
+    lastModified: file.lastModified,
+    session,
+    parts: previous?.parts ?? {},
+    checkpoints: previous?.checkpoints ?? {},
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    ...(kept === undefined ? {} : { handle: kept }),
+  };
 }

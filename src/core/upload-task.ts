@@ -1,17 +1,17 @@
 import type { JsonValue } from '../protocols/json.js';
-import type { Io, PartRecord, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
+import type { FileDigests, Io, PartRecord, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
 import type { FileInfo } from '../protocols/signer.js';
 import type { JournalEntry } from '../persist/journal.js';
-import { JOURNAL_SCHEMA } from '../persist/journal.js';
 import type { HeldLock } from '../persist/tab-lock.js';
 import { toUploadError, UploadError } from '../transport/upload-error.js';
 import { attempt, type AttemptContext } from './attempt.js';
-import { PartDigestQueue } from './part-digests.js';
+import { PartDigestQueue, StreamedPartDigests, type PartDigestSource } from './part-digests.js';
+import { runLanes } from './lanes.js';
 import { choosePartSize, countParts, partAt } from './planner.js';
 import { reconcile, verifyParts } from './reconcile.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify, type Identified } from './task-identity.js';
-import { TaskJournal } from './task-journal.js';
+import { journalEntry, TaskJournal } from './task-journal.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskSnapshot } from './task-snapshot.js';
@@ -51,6 +51,8 @@ export class UploadTask {
   #sentHere = new Set<number>();
   #checkpoints = new Map<number, JsonValue>();
   #verification: Promise<number[]> = Promise.resolve([]);
+  /** The whole file's digests, when `fileMd5` asked for them (one pass with the parts'). */
+  #fileDigests: Promise<FileDigests> | undefined;
   #controller: AbortController | undefined;
   #progress: TaskProgress;
   #error: UploadError | undefined;
@@ -318,50 +320,42 @@ export class UploadTask {
     this.#touch();
   }
 
-  /** Sends missing parts while listed parts are verified; parts that fail verification follow. */
+  /**
+   * Sends missing parts while listed parts are verified; parts that fail verification follow.
+   * With `fileMd5`, one pass over the file gives the parts' digests and the whole file's.
+   */
   async #sendAll(signal: AbortSignal): Promise<void> {
-    await this.#sendParts(signal);
+    const { protocol, integrity, fileMd5 } = this.#ctx.options;
+    const algorithms = integrity ? protocol.partDigests : [];
+    const streamed = fileMd5 ? new StreamedPartDigests(this.#ctx.hashPool, this.file, this.#partSize, algorithms, signal) : undefined;
+    this.#fileDigests = streamed?.whole;
+    this.#fileDigests?.catch(() => undefined);
+    const digests = (batch: AbortSignal): PartDigestSource | undefined =>
+      algorithms.length === 0
+        ? undefined
+        : (streamed ?? new PartDigestQueue(this.#ctx.hashPool.forFile(this.file), algorithms, batch, (i) => this.#part(i)));
+    await this.#sendParts(signal, digests);
     for (let failed = await this.#verification; failed.length > 0; failed = await this.#verification) {
       this.#verification = Promise.resolve([]);
-      await this.#sendParts(signal);
+      await this.#sendParts(signal, digests);
     }
   }
 
-  async #sendParts(signal: AbortSignal): Promise<void> {
+  async #sendParts(signal: AbortSignal, source: (batch: AbortSignal) => PartDigestSource | undefined): Promise<void> {
     const session = this.#requireSession();
-    const { protocol, integrity } = this.#ctx.options;
     const pending: number[] = [];
     for (let index = 0; index < this.#partCount; index += 1) if (!this.#records.has(index)) pending.push(index);
-    const batch = new AbortController();
-    const forward = (): void => batch.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
-    const width = Math.min(pending.length, session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
-    const digests =
-      integrity && protocol.partDigests.length > 0
-        ? new PartDigestQueue(this.#ctx.hashPool.forFile(this.file), protocol.partDigests, batch.signal, (i) => this.#part(i))
-        : undefined;
+    const width = Math.min(session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
     const lookahead = width + this.#ctx.hashPool.size;
-    let failure: unknown;
-    let cursor = 0;
-    const lane = async (): Promise<void> => {
-      for (let index = pending[cursor]; failure === undefined && index !== undefined; index = pending[cursor]) {
-        cursor += 1;
-        digests?.prefetch(pending.slice(cursor, cursor + lookahead));
-        try {
-          await this.#sendOne(index, batch.signal, digests);
-        } catch (thrown) {
-          failure ??= thrown;
-          batch.abort(thrown);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: width }, lane));
-    signal.removeEventListener('abort', forward);
-    if (signal.aborted) throw signal.reason;
-    if (failure !== undefined) throw failure;
+    let digests: PartDigestSource | undefined;
+    await runLanes(pending, width, signal, async (index, position, batch) => {
+      digests ??= source(batch);
+      digests?.prefetch(pending.slice(position + 1, position + 1 + lookahead));
+      await this.#sendOne(index, batch, digests);
+    });
   }
 
-  async #sendOne(index: number, signal: AbortSignal, digests: PartDigestQueue | undefined): Promise<void> {
+  async #sendOne(index: number, signal: AbortSignal, digests: PartDigestSource | undefined): Promise<void> {
     const session = this.#requireSession();
     const planned = this.#part(index);
     const checkpoint = this.#checkpoints.get(index);
@@ -404,9 +398,13 @@ export class UploadTask {
       throw new UploadError(`only ${parts.length} of ${this.#partCount} parts are acknowledged`, { kind: 'protocol' });
     }
     await this.#journal?.flush();
-    return attempt(PRIORITY.complete, this.#attemptContext(signal), () =>
-      this.#ctx.options.protocol.complete(session, parts, this.#io(signal)),
-    );
+    const fileMd5 = (await this.#fileDigests)?.md5Hex;
+    const io: Io = { ...this.#io(signal), ...(fileMd5 === undefined ? {} : { fileMd5 }) };
+    // Note: parts the server rejects at completion (InvalidPart) are not retried as they are:
+    // #run reconciles with the server's list and sends them again at once.
+    const context = { ...this.#attemptContext(signal), passUp: (error: UploadError) => error.kind === 'integrity' };
+    const result = await attempt(PRIORITY.complete, context, () => this.#ctx.options.protocol.complete(session, parts, io));
+    return fileMd5 === undefined ? result : { ...result, fileMd5 };
   }
 
   async #succeed(result: UploadResult): Promise<void> {
@@ -471,25 +469,7 @@ export class UploadTask {
   #entryFor(session: Session, previous: JournalEntry | undefined): JournalEntry {
     const ids = this.#ids;
     if (ids === undefined) throw new Error('chunk-uploader: no fingerprint (engine bug)');
-    const now = Date.now();
-    const handle = this.#handle ?? previous?.handle;
-    return {
-      schema: JOURNAL_SCHEMA,
-      fingerprint: ids.fingerprint,
-      identity: ids.identity,
-      provider: this.#ctx.options.protocol.name,
-      endpoint: this.#ctx.scope,
-      name: this.file.name,
-      size: this.file.size,
-      type: this.file.type,
-      lastModified: this.file.lastModified,
-      session,
-      parts: previous?.parts ?? {},
-      checkpoints: previous?.checkpoints ?? {},
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      ...(handle === undefined ? {} : { handle }),
-    };
+    return journalEntry({ ...ids, provider: this.#ctx.options.protocol.name, endpoint: this.#ctx.scope }, this.file, session, previous, this.#handle);
   }
 
   #fileInfo(): FileInfo {

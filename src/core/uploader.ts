@@ -46,6 +46,7 @@ export class Uploader extends EventTarget {
   #transport: Transport;
   #signer: Signer;
   #hashPool: HashPool;
+  #ownsPool: boolean;
   #journal: JournalHolder;
   #channel = new TabChannel();
   #scope: string;
@@ -59,7 +60,8 @@ export class Uploader extends EventTarget {
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
     this.#signer = this.#options.signer ?? createHttpSigner(this.#options.endpoint ?? '', this.#transport);
-    this.#hashPool = new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    this.#ownsPool = this.#options.hashPool === undefined;
+    this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
     this.#scope = this.#options.endpoint ?? 'signer';
     const { persist, journalName } = this.#options;
     this.#journal = new JournalHolder(
@@ -207,7 +209,7 @@ export class Uploader extends EventTarget {
     for (const task of tasks) task.pause();
     await Promise.all(tasks.map((task) => task.flushJournal()));
     this.#tasks.clear();
-    this.#hashPool.terminate();
+    if (this.#ownsPool) this.#hashPool.terminate();
     this.#channel.close();
     globalThis.removeEventListener?.('pagehide', this.#flushJournals);
     globalThis.removeEventListener?.('visibilitychange', this.#flushJournals);

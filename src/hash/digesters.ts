@@ -2,6 +2,7 @@ import SparkMD5 from 'spark-md5';
 import CRC32 from 'crc-32';
 import { _SHA1, sha1 } from '@noble/hashes/legacy.js';
 import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
+import { FAST_MD5_SUPPORTED, Md5 } from './fast-md5.js';
 
 /**
  * Incremental digests over bytes fed in order. The MD5 implementation is pluggable so the
@@ -11,9 +12,12 @@ export interface Md5State {
   update(bytes: Uint8Array): void;
   /** Lowercase hex. */
   digest(): string;
+  /** The fast implementation behind this state, when it is one (it can pair with another). */
+  readonly md5?: Md5;
 }
 
 export type Md5Factory = () => Md5State;
+
 
 export const sparkMd5: Md5Factory = () => {
   const spark = new SparkMD5.ArrayBuffer();
@@ -25,6 +29,15 @@ export const sparkMd5: Md5Factory = () => {
     digest: () => spark.end(),
   };
 };
+
+/** The unrolled JavaScript MD5 (fast-md5.ts): no WebAssembly, so it runs under any CSP. */
+export const fastMd5: Md5Factory = () => {
+  const md5 = new Md5();
+  return { update: (bytes) => md5.update(bytes), digest: () => md5.digest(), md5 };
+};
+
+/** The MD5 a worker uses unless told otherwise. */
+export const defaultMd5: Md5Factory = FAST_MD5_SUPPORTED ? fastMd5 : sparkMd5;
 
 const QETAG_BLOCK = 4 * 1024 * 1024;
 

@@ -1,23 +1,44 @@
-import type { FileDigestRequest, FileDigests, Hasher, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
+import type {
+  FileDigestRequest,
+  FileDigests,
+  Hasher,
+  RangeAlgorithm,
+  RangeDigests,
+  RangeOptions,
+} from '../protocols/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
-import type { HashRequest, HashResponse } from './hash-messages.js';
+import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
 
-interface Pending {
+/**
+ * `js`: the unrolled JavaScript MD5 (fast-md5.ts), which needs neither WebAssembly nor eval and
+ * so runs under any Content-Security-Policy; `spark`: spark-md5, on big-endian machines.
+ */
+export type HashEngine = 'js' | 'spark';
+
+/** Lower runs first: digests of parts about to be sent, then whole-file passes, then checks. */
+const PRIORITY = { urgent: 0, file: 1, background: 2 } as const;
+
+/** A worker with nothing to do for this long is stopped (a new one starts on demand). */
+const IDLE_MS = 30_000;
+
+interface Job {
+  readonly id: number;
+  readonly file: Blob;
+  readonly priority: number;
+  readonly build: (fileId: number) => HashJob;
   readonly resolve: (value: RangeDigests | FileDigests) => void;
   readonly reject: (error: unknown) => void;
-  readonly lane: Lane;
+  readonly onPart?: (index: number, digests: RangeDigests) => void;
+  lane?: Lane;
 }
 
 interface Lane {
   readonly worker: Worker;
   readonly files: Set<number>;
-  busy: number;
-  /** Which MD5 the worker runs, once it said so. */
-  engine: Promise<HashEngine>;
+  job: Job | undefined;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly engine: Promise<HashEngine>;
 }
-
-/** `wasm` where the page's CSP allows WebAssembly, `js` (spark-md5) everywhere else. */
-export type HashEngine = 'wasm' | 'js';
 
 export interface HashPoolOptions {
   /** Workers to run; default: one per core but one, between 1 and 4. */
@@ -30,14 +51,15 @@ function spawnWorker(): Worker {
 }
 
 /**
- * The main-thread side of hashing: hands jobs to a few workers, each of which reads the File
- * itself, and maps answers back by id. Jobs honour AbortSignals (the worker stops at its next
- * read). Workers are created on first use and shared by every file of an Uploader.
+ * The main-thread side of hashing. Jobs wait here and go, most urgent first, to idle workers,
+ * each of which reads the File itself (posted to it once). Answers map back by id; jobs honour
+ * AbortSignals, whether still queued or already running (the worker stops at its next read).
  */
 export class HashPool {
   readonly size: number;
   #lanes: Lane[] = [];
-  #pending = new Map<number, Pending>();
+  #queue: Job[] = [];
+  #running = new Map<number, Job>();
   #fileIds = new WeakMap<Blob, number>();
   #nextFileId = 1;
   #nextJob = 1;
@@ -63,11 +85,33 @@ export class HashPool {
     signal: AbortSignal,
     options: RangeOptions = {},
   ): Promise<RangeDigests> {
-    return this.#submit(file, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms, options })) as Promise<RangeDigests>;
+    const priority = options.background === true ? PRIORITY.background : PRIORITY.urgent;
+    return this.#submit(file, priority, signal, (id, fileId) => ({ type: 'range', id, fileId, start, end, algorithms, options })) as Promise<RangeDigests>;
   }
 
   whole(file: Blob, request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests> {
-    return this.#submit(file, signal, (id, fileId) => ({ type: 'file', id, fileId, request })) as Promise<FileDigests>;
+    return this.#submit(file, PRIORITY.file, signal, (id, fileId) => ({ type: 'file', id, fileId, request })) as Promise<FileDigests>;
+  }
+
+  /**
+   * One sequential pass over the file giving every part's digests as the pass reaches it
+   * (`onPart`) and the whole-file digests at the end: no byte is read twice for two digests.
+   */
+  stream(
+    file: Blob,
+    partSize: number,
+    algorithms: readonly RangeAlgorithm[],
+    request: FileDigestRequest,
+    signal: AbortSignal,
+    onPart: (index: number, digests: RangeDigests) => void,
+  ): Promise<FileDigests> {
+    return this.#submit(
+      file,
+      PRIORITY.urgent,
+      signal,
+      (id, fileId) => ({ type: 'file', id, fileId, request, parts: { partSize, algorithms } }),
+      onPart,
+    ) as Promise<FileDigests>;
   }
 
   /** Lets the workers drop their handle on a file no task needs any more. */
@@ -85,30 +129,39 @@ export class HashPool {
     return (this.#lanes[0] ?? this.#spawnLane()).engine;
   }
 
-  terminate(): void {
-    for (const lane of this.#lanes) lane.worker.terminate();
-    this.#lanes = [];
-    for (const pending of this.#pending.values()) pending.reject(new UploadError('hashing stopped', { kind: 'aborted' }));
-    this.#pending.clear();
+  /** Jobs waiting or running: zero once every job ended or was canceled. */
+  get pending(): number {
+    return this.#queue.length + this.#running.size;
   }
 
-  #submit(file: Blob, signal: AbortSignal, build: (id: number, fileId: number) => HashRequest): Promise<RangeDigests | FileDigests> {
-    if (signal.aborted) return Promise.reject(new UploadError('hashing stopped', { kind: 'aborted', cause: signal.reason }));
-    const lane = this.#pickLane();
-    const fileId = this.#fileId(file);
-    if (!lane.files.has(fileId)) {
-      lane.files.add(fileId);
-      lane.worker.postMessage({ type: 'open', fileId, file } satisfies HashRequest);
+  terminate(): void {
+    for (const lane of this.#lanes) {
+      clearTimeout(lane.idleTimer);
+      lane.worker.terminate();
     }
+    this.#lanes = [];
+    const stopped = new UploadError('hashing stopped', { kind: 'aborted' });
+    for (const job of [...this.#queue, ...this.#running.values()]) job.reject(stopped);
+    this.#queue = [];
+    this.#running.clear();
+  }
+
+  #submit(
+    file: Blob,
+    priority: number,
+    signal: AbortSignal,
+    build: (id: number, fileId: number) => HashJob,
+    onPart?: (index: number, digests: RangeDigests) => void,
+  ): Promise<RangeDigests | FileDigests> {
+    if (signal.aborted) return Promise.reject(new UploadError('hashing stopped', { kind: 'aborted', cause: signal.reason }));
     const id = this.#nextJob++;
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        if (!this.#pending.has(id)) return;
-        this.#settle(id);
-        lane.worker.postMessage({ type: 'cancel', id } satisfies HashRequest);
-        reject(new UploadError('hashing stopped', { kind: 'aborted', cause: signal.reason }));
-      };
-      this.#pending.set(id, {
+      const onAbort = (): void => this.#cancel(id, new UploadError('hashing stopped', { kind: 'aborted', cause: signal.reason }));
+      const job: Job = {
+        id,
+        file,
+        priority,
+        build: (fileId) => build(id, fileId),
         resolve: (value) => {
           signal.removeEventListener('abort', onAbort);
           resolve(value);
@@ -117,20 +170,47 @@ export class HashPool {
           signal.removeEventListener('abort', onAbort);
           reject(error);
         },
-        lane,
-      });
-      lane.busy += 1;
+        ...(onPart === undefined ? {} : { onPart }),
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      lane.worker.postMessage(build(id, fileId));
+      const at = this.#queue.findIndex((queued) => queued.priority > priority);
+      if (at === -1) this.#queue.push(job);
+      else this.#queue.splice(at, 0, job);
+      this.#dispatch();
     });
   }
 
-  #settle(id: number): Pending | undefined {
-    const pending = this.#pending.get(id);
-    if (pending === undefined) return undefined;
-    this.#pending.delete(id);
-    pending.lane.busy -= 1;
-    return pending;
+  #cancel(id: number, reason: UploadError): void {
+    const queued = this.#queue.findIndex((job) => job.id === id);
+    if (queued !== -1) {
+      const [job] = this.#queue.splice(queued, 1);
+      job?.reject(reason);
+      return;
+    }
+    const running = this.#running.get(id);
+    if (running === undefined) return;
+    // The worker answers `canceled` after its current read; the lane frees up then.
+    running.lane?.worker.postMessage({ type: 'cancel', id } satisfies HashRequest);
+    running.reject(reason);
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const lane = this.#lanes.find((l) => l.job === undefined) ?? (this.#lanes.length < this.size ? this.#spawnLane() : undefined);
+      if (lane === undefined) return;
+      const job = this.#queue.shift();
+      if (job === undefined) return;
+      clearTimeout(lane.idleTimer);
+      const fileId = this.#fileId(job.file);
+      if (!lane.files.has(fileId)) {
+        lane.files.add(fileId);
+        lane.worker.postMessage({ type: 'open', fileId, file: job.file } satisfies HashRequest);
+      }
+      lane.job = job;
+      job.lane = lane;
+      this.#running.set(job.id, job);
+      lane.worker.postMessage(job.build(fileId) satisfies HashRequest);
+    }
   }
 
   #fileId(file: Blob): number {
@@ -142,43 +222,65 @@ export class HashPool {
     return id;
   }
 
-  #pickLane(): Lane {
-    const idle = this.#lanes.find((lane) => lane.busy === 0);
-    if (idle !== undefined) return idle;
-    if (this.#lanes.length < this.size) return this.#spawnLane();
-    return this.#lanes.reduce((best, lane) => (lane.busy < best.busy ? lane : best));
-  }
-
   #spawnLane(): Lane {
     const worker = spawnWorker();
     let reportEngine: (engine: HashEngine) => void = () => undefined;
-    const lane: Lane = { worker, files: new Set(), busy: 0, engine: new Promise((resolve) => (reportEngine = resolve)) };
+    const lane: Lane = {
+      worker,
+      files: new Set(),
+      job: undefined,
+      idleTimer: undefined,
+      engine: new Promise((resolve) => (reportEngine = resolve)),
+    };
     worker.onmessage = (event: MessageEvent<HashResponse>) => {
       if (event.data.type === 'ready') reportEngine(event.data.engine);
-      else this.#onMessage(event.data);
+      else this.#onMessage(lane, event.data);
     };
     worker.onerror = (event) => this.#onCrash(lane, event.message);
     this.#lanes.push(lane);
     return lane;
   }
 
-  #onMessage(message: Exclude<HashResponse, { type: 'ready' }>): void {
-    const pending = this.#settle(message.id);
-    if (pending === undefined) return;
+  #onMessage(lane: Lane, message: Exclude<HashResponse, { type: 'ready' }>): void {
+    const job = this.#running.get(message.id);
+    if (message.type === 'part') {
+      job?.onPart?.(message.index, message.digests);
+      return;
+    }
+    this.#running.delete(message.id);
+    if (lane.job?.id === message.id) this.#free(lane);
+    if (job === undefined) return;
     if (message.type === 'error') {
-      pending.reject(new UploadError(`could not read the file to hash it: ${message.message}`, { kind: 'invalid', code: 'file-unreadable' }));
+      job.reject(new UploadError(`could not read the file to hash it: ${message.message}`, { kind: 'invalid', code: 'file-unreadable' }));
+    } else if (message.type === 'canceled') {
+      job.reject(new UploadError('hashing stopped', { kind: 'aborted' }));
     } else {
-      pending.resolve(message.digests);
+      job.resolve(message.digests);
     }
   }
 
-  #onCrash(lane: Lane, message: string): void {
-    for (const [id, pending] of [...this.#pending]) {
-      if (pending.lane !== lane) continue;
-      this.#settle(id);
-      pending.reject(new UploadError(`the hash worker failed: ${message}`, { kind: 'client', code: 'hash-worker' }));
-    }
+  #free(lane: Lane): void {
+    lane.job = undefined;
+    this.#dispatch();
+    if (lane.job !== undefined) return;
+    lane.idleTimer = setTimeout(() => this.#retire(lane), IDLE_MS);
+  }
+
+  #retire(lane: Lane): void {
+    if (lane.job !== undefined) return;
     lane.worker.terminate();
     this.#lanes = this.#lanes.filter((l) => l !== lane);
+  }
+
+  #onCrash(lane: Lane, message: string): void {
+    const job = lane.job;
+    if (job !== undefined) {
+      this.#running.delete(job.id);
+      job.reject(new UploadError(`the hash worker failed: ${message}`, { kind: 'client', code: 'hash-worker' }));
+    }
+    clearTimeout(lane.idleTimer);
+    lane.worker.terminate();
+    this.#lanes = this.#lanes.filter((l) => l !== lane);
+    this.#dispatch();
   }
 }

@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../transport/transport.js';
-import { classifyStatus, parseRetryAfter } from '../transport/classify.js';
+import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
 import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
 import type { FileInfo, ProviderName } from './signer.js';
@@ -51,7 +51,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
       ...(code === undefined ? {} : { code }),
       method: 'PUT',
       url,
-      retryAfterMs: parseRetryAfter(response.header('Retry-After')),
+      retryAfterMs: retryAfterOf(response),
     });
   };
 

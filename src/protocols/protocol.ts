@@ -94,6 +94,8 @@ export interface RangeDigests {
 export interface RangeOptions {
   /** Also report the CRC-32 of every `crc32Every` bytes (Qiniu chunks inside a block), same pass. */
   readonly crc32Every?: number;
+  /** Work that may wait behind digests of parts about to be sent (resume verification). */
+  readonly background?: boolean;
 }
 
 export interface FileDigestRequest {

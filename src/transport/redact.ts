@@ -23,9 +23,12 @@ export function redactUrl(url: string): string {
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>]+/g;
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /\b(UpToken|UploadToken|Bearer|Basic|QS|OSS|AWS4-HMAC-SHA256)\s+[^\s"',]+/gi,
-  /\b(Authorization|x-oss-security-token|x-amz-security-token)\s*[:=]\s*[^\s"',]+/gi,
-  /\b(Signature|signature|sign|token|X-Amz-Signature|X-Amz-Credential|x-oss-signature|OSSAccessKeyId|access_key_id|security-token)=[^&\s"']+/g,
+  // Schemes whose credential is `id:signature` (OSS, QingStor, Qiniu): only that form is masked,
+  // so prose such as "OSS console" stays readable.
+  /\b(UpToken|UploadToken|QS|OSS)\s+[^\s:"',]+:[^\s"',]+/g,
+  /\b(Bearer|Basic|AWS4-HMAC-SHA256)\s+[^\s"',]+/gi,
+  /\b(Authorization|x-oss-security-token|x-amz-security-token)\s*[:=]\s*[^\s"',&]+/gi,
+  /\b(signature|sign|token|x-amz-signature|x-amz-credential|x-amz-security-token|x-oss-signature|ossaccesskeyid|access_key_id|security-token)=[^&\s"']+/gi,
 ];
 
 /** A copy of free text with URLs reduced to origin and path and known secret forms masked. */

@@ -47,6 +47,11 @@ export interface ConformanceTarget {
   tamper(answer: unknown, request: SignRequest): unknown;
   /** Lifetime setting name of the target's credential at the signer (`ttlSeconds`). */
   readonly signerTarget: string;
+  /**
+   * The server keeps no list of parts (Qiniu v1): a part whose answer the pause cut off after the
+   * server took it cannot be found again, so it may be sent a second time, at most once per lane.
+   */
+  readonly unlistedParts?: boolean;
 }
 
 async function expectStored(target: ConformanceTarget, key: string, file: File): Promise<void> {
@@ -134,7 +139,7 @@ export function runProtocolConformance(target: ConformanceTarget): void {
       await uploadOne(uploader, file);
 
       const refused = (await requestsSeen(target.name, { keyPrefix: prefix })).filter((r) => r.fault === 'expire');
-      expect(refused.length, 'expired answers').to.equal(2);
+      expect(refused.length, 'expired answers').to.equal(2 * target.partOps.length);
       await expectStored(target, `${prefix}${file.name}`, file);
     });
 
@@ -189,8 +194,13 @@ export function runProtocolConformance(target: ConformanceTarget): void {
 
       expect(whilePaused, 'requests while paused').to.equal(atPause);
       expect(summary).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
-      const accepted = await partsAccepted(target.name, prefix);
-      expect(accepted.filter((part) => part.count > 1), 'parts accepted twice').to.deep.equal([]);
+      const twice = (await partsAccepted(target.name, prefix)).filter((part) => part.count > 1);
+      if (target.unlistedParts === true) {
+        expect(twice.length, 'parts accepted twice (one per other lane at most)').to.be.at.most(1);
+        expect(twice.every((part) => part.count === 2), 'no part accepted three times').to.equal(true);
+      } else {
+        expect(twice, 'parts accepted twice').to.deep.equal([]);
+      }
       await expectStored(target, `${prefix}${file.name}`, file);
     });
 

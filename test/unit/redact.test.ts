@@ -27,6 +27,14 @@ describe('redaction', () => {
     });
   }
 
+  it('leaves prose that merely names a scheme alone', () => {
+    expect(redactText('open the OSS console and add ETag')).to.equal('open the OSS console and add ETag');
+  });
+
+  it('masks security tokens whatever their case', () => {
+    expect(redactText('X-Amz-Security-Token=abc&x=1')).to.equal('X-Amz-Security-Token=[redacted]&x=1');
+  });
+
   it('redacts every UploadError message and URL when it is built', () => {
     const error = new UploadError('PUT http://h/k?Signature=secret failed; token=abc', {
       kind: 'network',

@@ -12,6 +12,8 @@ export interface LoggedRequest {
   readonly fault: string | undefined;
   /** Host the request was addressed to (Qiniu's second upload host shares our port). */
   readonly host: string;
+  /** For requests that may carry a body digest: whether it came, and matched the bytes. */
+  digest?: 'absent' | 'valid' | 'invalid';
 }
 
 export class RequestLog {

@@ -89,7 +89,6 @@ async function startVite(): Promise<ViteDevServer> {
         '@noble/hashes/legacy.js',
         'spark-md5',
         'crc-32',
-        'hash-wasm',
       ],
     },
     worker: { format: 'es' },

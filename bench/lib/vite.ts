@@ -1,0 +1,21 @@
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
+
+/** A Vite dev server on loopback serving the repository, for bench pages. */
+export async function benchVite(root: string, plugins: Plugin[] = []): Promise<ViteDevServer> {
+  const server = await createServer({
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    optimizeDeps: { include: ['spark-md5', 'crc-32', 'idb-keyval', 'hash-wasm', '@noble/hashes/legacy.js'] },
+    plugins,
+  });
+  await server.listen();
+  return server;
+}
+
+export function urlOf(server: ViteDevServer, path: string): string {
+  const address = server.httpServer?.address();
+  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite did not listen');
+  return `http://127.0.0.1:${address.port}${path}`;
+}

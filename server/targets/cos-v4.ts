@@ -1,0 +1,22 @@
+import { COS_V4_DEFAULTS, createCosV4Emulator } from '../emulators/cos-v4.js';
+import { createCosV4Signer } from '../signer/cos-v4.js';
+import { ttlSetting, type Target, type TargetOptions } from './target.js';
+
+export async function startCosV4Target(options: TargetOptions): Promise<Target> {
+  const cos = await createCosV4Emulator({ port: options.ports['cos-v4'] ?? 0 });
+  const signer = createCosV4Signer({
+    endpoint: cos.url,
+    appid: COS_V4_DEFAULTS.appid,
+    bucket: COS_V4_DEFAULTS.bucket,
+    secretId: COS_V4_DEFAULTS.secretId,
+    secretKey: COS_V4_DEFAULTS.secretKey,
+    ttlSeconds: options.ttlSeconds,
+  });
+  return {
+    urls: { 'cos-v4': cos.url },
+    emulators: { 'cos-v4': cos },
+    providers: { 'cos-v4': signer },
+    signers: { 'cos-v4': ttlSetting(signer) },
+    stop: async () => undefined,
+  };
+}

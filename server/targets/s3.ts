@@ -1,0 +1,38 @@
+import { createS3Emulator, S3_DEFAULTS } from '../emulators/s3.js';
+import { createS3Signer } from '../signer/s3.js';
+import { startS3rver } from '../third-party/s3rver.js';
+import { ttlSetting, type Target, type TargetOptions } from './target.js';
+
+/**
+ * S3: our emulator (or a real bucket, `options.s3`) behind route `s3`, and s3rver, someone
+ * else's S3 server, behind route `s3rver` with the same signer code (protocols.md 5.4).
+ */
+export async function startS3Target(options: TargetOptions): Promise<Target> {
+  const s3 = await createS3Emulator({ port: options.ports.s3 ?? 0 });
+  const signer = createS3Signer(
+    options.s3 ?? {
+      endpoint: s3.url,
+      region: S3_DEFAULTS.region,
+      bucket: S3_DEFAULTS.bucket,
+      forcePathStyle: true,
+      credentials: { accessKeyId: S3_DEFAULTS.accessKeyId, secretAccessKey: S3_DEFAULTS.secretAccessKey },
+      ttlSeconds: options.ttlSeconds,
+    },
+  );
+  const s3rver = await startS3rver(options.ports.s3rver ?? 0);
+  const s3rverSigner = createS3Signer({
+    endpoint: s3rver.url,
+    region: s3rver.region,
+    bucket: s3rver.bucket,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3rver.accessKeyId, secretAccessKey: s3rver.secretAccessKey },
+    ttlSeconds: options.ttlSeconds,
+  });
+  return {
+    urls: { s3: s3.url, s3rver: s3rver.url, s3rverBucket: `${s3rver.url}/${s3rver.bucket}` },
+    emulators: { s3 },
+    providers: { s3: signer, s3rver: s3rverSigner },
+    signers: { s3: ttlSetting(signer), s3rver: ttlSetting(s3rverSigner) },
+    stop: () => s3rver.close(),
+  };
+}
