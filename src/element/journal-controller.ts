@@ -15,9 +15,9 @@ export interface JournalListener {
 /**
  * What a Resume click came to: the file is uploading again, the page vetoed it or it was turned
  * away (`offered`; those say so themselves), reading it again was not allowed (`refused`), or
- * it no longer opens (`missing`: moved, deleted, changed).
+ * it no longer opens (`missing`: moved, deleted, changed), or a click before is still at it (`busy`).
  */
-export type ResumeOutcome = 'resumed' | 'offered' | 'refused' | 'missing';
+export type ResumeOutcome = 'resumed' | 'offered' | 'refused' | 'missing' | 'busy';
 
 /**
  * The journal as the element shows it: the uploads a previous page or a crashed browser left
@@ -34,6 +34,11 @@ export class JournalController implements ReactiveController {
   #listener: JournalListener;
   #engine: Uploader | undefined;
   #items: readonly InterruptedUpload[] = [];
+  /**
+   * Entries a Resume click is working on or has turned into a task: hidden at once, so the
+   * entry does not linger (or get clicked twice) until the task is known by its fingerprint.
+   */
+  #taken = new Set<string>();
   /** Engines whose journal was pruned and listed once already. */
   #seen = new WeakSet<Uploader>();
   #fellBack = false;
@@ -49,7 +54,7 @@ export class JournalController implements ReactiveController {
   }
 
   get items(): readonly InterruptedUpload[] {
-    return this.#items;
+    return this.#taken.size === 0 ? this.#items : this.#items.filter((item) => !this.#taken.has(item.fingerprint));
   }
 
   /** True while the current engine's journal lives in memory only. */
@@ -109,6 +114,10 @@ export class JournalController implements ReactiveController {
   async resume(upload: InterruptedUpload): Promise<ResumeOutcome> {
     const engine = this.#engine;
     if (engine === undefined) return 'refused';
+    if (this.#taken.has(upload.fingerprint)) return 'busy';
+    this.#taken.add(upload.fingerprint);
+    this.#host.requestUpdate();
+    let outcome: ResumeOutcome;
     let offered = false;
     const mark = (): void => {
       offered = true;
@@ -117,14 +126,18 @@ export class JournalController implements ReactiveController {
     engine.addEventListener('chunk-file-reject', mark);
     try {
       const task = await engine.resumeInterrupted(upload.fingerprint);
-      return task !== undefined ? 'resumed' : offered ? 'offered' : 'refused';
+      outcome = task !== undefined ? 'resumed' : offered ? 'offered' : 'refused';
     } catch {
-      return 'missing';
+      outcome = 'missing';
     } finally {
       engine.removeEventListener('chunk-file-add', mark);
       engine.removeEventListener('chunk-file-reject', mark);
-      this.refresh();
     }
+    // Only a file that is uploading again leaves the list; anything else shows it again.
+    if (outcome !== 'resumed') this.#taken.delete(upload.fingerprint);
+    this.#host.requestUpdate();
+    this.refresh();
+    return outcome;
   }
 
   /** Aborts the upload's server session and forgets it; false when that could not be done. */
@@ -196,6 +209,8 @@ export class JournalController implements ReactiveController {
         );
       });
     this.#items = items;
+    // A resumed entry the journal no longer lists needs no hiding any more.
+    for (const fingerprint of this.#taken) if (!items.some((item) => item.fingerprint === fingerprint)) this.#taken.delete(fingerprint);
     if (same && !first) return;
     this.#listener.changed(items, first);
     this.#host.requestUpdate();

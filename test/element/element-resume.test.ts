@@ -66,7 +66,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     await expectStored(prefix, file);
   });
 
-  it('keeps the handle of a dropped file and continues it with one click on Resume', async () => {
+  it('keeps the handle of a dropped file and continues it with one click on Resume (a double click resumes once)', async () => {
     const prefix = uniquePrefix('el-resume-drop');
     const name = `dropped-${prefix.replace(/\W/g, '')}.bin`;
     opfsNames.push(name);
@@ -80,11 +80,17 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     const labels = buttonsOf(entry!);
     const hint = entry!.querySelector('.hint');
     const done = whenQueueDone(el);
-    entry!.querySelector<HTMLButtonElement>('[data-action="resume"]')!.click();
+    const resume = entry!.querySelector<HTMLButtonElement>('[data-action="resume"]')!;
+    resume.click();
+    resume.click();
+    await el.updateComplete;
+    const rowsAfterClick = interruptedRows(el).length;
     const summary = (await done).detail;
 
     expect(labels).to.deep.equal([`Resume ${name}`, `Discard the unfinished upload of ${name}`]);
     expect(hint, 'no "choose again" hint when a handle re-opens the file').to.equal(null);
+    expect(rowsAfterClick, 'the entry leaves the list at the click').to.equal(0);
+    expect(el.tasks.length, 'a double click resumes once').to.equal(1);
     expect(summary).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
     expect(el.tasks[0]!.resumed).to.equal(true);
     expect(el.tasks[0]!.name).to.equal(name);
