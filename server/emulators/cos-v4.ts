@@ -158,24 +158,43 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
       return { store: true, corrupt: rule?.action === 'corrupt', maxBytes: expected };
     };
 
+    let held = false;
+    try {
+      held = await handleForm();
+    } finally {
+      // The server is done with this request. No answer sent means the client had left (499);
+      // a stalled request is done only when its connection closes.
+      const settle = (): void => {
+        if (entry !== undefined && entry.status === 0) entry.status = res.writableEnded ? res.statusCode : 499;
+      };
+      if (held) res.once('close', settle);
+      else settle();
+    }
+
+    /** Reads and answers the form; true when a fault holds the request open. */
+    async function handleForm(): Promise<boolean> {
     let form: CosForm;
     try {
       form = await readCosForm(req, { dir: store.dir, meter, beforeFile });
     } catch (error) {
       if (holding !== undefined) holding.inFlight -= 1;
       decide('unknown');
-      if (res.destroyed || req.socket.destroyed) return;
-      return sendCosError(res, badParam(error instanceof FormError ? error.message : 'the form could not be read'));
+      if (rule?.action === 'stall') return true;
+      if (res.destroyed || req.socket.destroyed) return false;
+      sendCosError(res, badParam(error instanceof FormError ? error.message : 'the form could not be read'));
+      return false;
     }
     try {
       const op = form.fields.get('op') ?? '';
       decide(op);
       const answer = await answerFor(op, form, rule, early, auth);
-      if (answer === 'held') return;
+      if (answer === 'held') return rule?.action === 'stall';
       if (form.file !== undefined && !('data' in answer && op === 'upload_slice_data')) await store.remove(form.file.path);
       respond(res, answer, rule);
+      return false;
     } finally {
       if (holding !== undefined) holding.inFlight -= 1;
+    }
     }
 
     async function answerFor(op: string, body: CosForm, hit: FaultRule | undefined, refused: CosError | undefined, check: typeof auth): Promise<OpAnswer | FaultRule | 'held'> {

@@ -1,4 +1,5 @@
 import type { PartLimits, PlannedPart } from '../protocols/protocol.js';
+import type { FileInfo } from '../protocols/signer.js';
 import { UploadError } from '../transport/upload-error.js';
 
 const MiB = 1024 * 1024;
@@ -36,5 +37,16 @@ export function partAt(index: number, fileSize: number, partSize: number, limits
     number: index + limits.firstPartNumber,
     start,
     end: Math.min(start + partSize, fileSize),
+  };
+}
+
+/** What an adapter is told about a file: plain data, plus the key the page asks for. */
+export function fileInfoOf(file: File, key: string | undefined): FileInfo {
+  return {
+    name: file.name,
+    size: file.size,
+    type: file.type,
+    lastModified: file.lastModified,
+    ...(key === undefined ? {} : { key }),
   };
 }

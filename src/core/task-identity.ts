@@ -17,8 +17,17 @@ export interface Claimed {
   readonly waited: boolean;
 }
 
-export function identify(file: FileIdentity, hasher: Hasher, signal: AbortSignal): Promise<Identified> {
-  return fingerprintOf(file, hasher, signal);
+/** The file's identity and content fingerprint, for this target, backend and requested key. */
+export function identify(
+  file: File,
+  provider: string,
+  endpoint: string,
+  key: string | undefined,
+  hasher: Hasher,
+  signal: AbortSignal,
+): Promise<Identified> {
+  const identity: FileIdentity = { provider, endpoint, key: key ?? '', name: file.name, size: file.size, lastModified: file.lastModified };
+  return fingerprintOf(identity, hasher, signal);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { UploadResult } from '../protocols/protocol.js';
-import type { ErrorKind } from '../transport/upload-error.js';
+import type { ErrorKind, UploadError } from '../transport/upload-error.js';
 import type { TaskState } from './task-state.js';
 
 /** A frozen picture of one task. Events and `Uploader.tasks` hand out only these. */
@@ -26,4 +26,22 @@ export interface TaskSnapshot {
   readonly fingerprint: string | undefined;
   /** While `blocked`: how far the tab that holds this file has come. */
   readonly elsewhere: { readonly loaded: number; readonly total: number } | undefined;
+}
+
+/** The fields a snapshot is made from, as the task holds them. */
+export interface SnapshotSource extends Omit<TaskSnapshot, 'name' | 'size' | 'type' | 'total' | 'error'> {
+  readonly file: File;
+  readonly error: UploadError | undefined;
+}
+
+export function freezeSnapshot(source: SnapshotSource): TaskSnapshot {
+  const { file, error, ...rest } = source;
+  return Object.freeze({
+    ...rest,
+    name: file.name,
+    size: file.size,
+    type: file.type,
+    total: file.size,
+    error: error === undefined ? undefined : Object.freeze({ kind: error.kind, message: error.message, code: error.code }),
+  });
 }

@@ -1,20 +1,18 @@
-import type { JsonValue } from '../protocols/json.js';
-import type { FileDigests, Io, PartRecord, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
-import type { FileInfo } from '../protocols/signer.js';
+import type { FileDigests, Io, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import type { HeldLock } from '../persist/tab-lock.js';
 import { toUploadError, UploadError } from '../transport/upload-error.js';
 import { attempt, type AttemptContext } from './attempt.js';
-import { PartDigestQueue, StreamedPartDigests, type PartDigestSource } from './part-digests.js';
-import { runLanes } from './lanes.js';
-import { choosePartSize, countParts, partAt } from './planner.js';
-import { reconcile, verifyParts } from './reconcile.js';
+import { choosePartSize, countParts, fileInfoOf, partAt } from './planner.js';
+import { PartLedger } from './part-ledger.js';
+import { sendParts } from './part-sender.js';
+import { abortSession } from './remote-abort.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify, type Identified } from './task-identity.js';
 import { journalEntry, TaskJournal } from './task-journal.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
-import type { TaskSnapshot } from './task-snapshot.js';
+import { freezeSnapshot, type TaskSnapshot } from './task-snapshot.js';
 import { assertTransition, isTerminal, type TaskState } from './task-state.js';
 
 export type { TaskContext } from './task-context.js';
@@ -41,18 +39,12 @@ export class UploadTask {
   #ids: Identified | undefined;
   #lock: HeldLock | undefined;
   #resumeFrom: JournalEntry | undefined;
-  #journal: TaskJournal | undefined;
   #session: Session | undefined;
   #partSize = 0;
   #partCount = 0;
-  /** Acknowledged parts by index. */
-  #records = new Map<number, PartRecord>();
-  /** Parts acknowledged in this page, from this File object: no need to check their bytes. */
-  #sentHere = new Set<number>();
-  #checkpoints = new Map<number, JsonValue>();
-  #verification: Promise<number[]> = Promise.resolve([]);
+  #ledger = new PartLedger(() => this.#touch());
   /** The whole file's digests, when `fileMd5` asked for them (one pass with the parts'). */
-  #fileDigests: Promise<FileDigests> | undefined;
+  #fileDigests: FileDigests | undefined;
   #controller: AbortController | undefined;
   #progress: TaskProgress;
   #error: UploadError | undefined;
@@ -76,22 +68,16 @@ export class UploadTask {
   }
 
   get snapshot(): TaskSnapshot {
-    this.#snapshot ??= Object.freeze({
+    this.#snapshot ??= freezeSnapshot({
       id: this.id,
-      name: this.file.name,
-      size: this.file.size,
-      type: this.file.type,
+      file: this.file,
       state: this.#state,
-      loaded: this.#state === 'done' ? this.file.size : this.#progress.loaded(this.#records, this.file.size),
-      total: this.file.size,
-      partsDone: this.#records.size,
+      loaded: this.#state === 'done' ? this.file.size : this.#progress.loaded(this.#ledger.records, this.file.size),
+      partsDone: this.#ledger.size,
       partsTotal: this.#partCount,
       key: this.#session?.key,
       result: this.#result,
-      error:
-        this.#error === undefined
-          ? undefined
-          : Object.freeze({ kind: this.#error.kind, message: this.#error.message, code: this.#error.code }),
+      error: this.#error,
       startedAt: this.#startedAt,
       resumed: this.#resumed,
       fingerprint: this.#ids?.fingerprint,
@@ -112,13 +98,13 @@ export class UploadTask {
   pause(): void {
     if (!['queued', 'preparing', 'uploading', 'blocked'].includes(this.#state)) return;
     this.#stopRun(PAUSE);
-    void this.#journal?.flush();
+    void this.#ledger.journal?.flush();
     this.#transition('paused');
   }
 
   /** Writes buffered journal changes now (the page is being hidden or closed). */
   flushJournal(): Promise<void> {
-    return this.#journal?.flush() ?? Promise.resolve();
+    return this.#ledger.journal?.flush() ?? Promise.resolve();
   }
 
   /** Back to the queue after a pause or a failure; the Uploader starts it. */
@@ -134,20 +120,14 @@ export class UploadTask {
     const session = this.#session;
     this.#stopRun(CANCEL);
     this.#transition('canceled');
-    await this.#journal?.drop();
-    const { protocol } = this.#ctx.options;
-    const abort = protocol.abort?.bind(protocol);
-    if (session === undefined || abort === undefined || session.completed !== undefined) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 60_000);
-    try {
-      await attempt(PRIORITY.complete, this.#attemptContext(controller.signal), () => abort(session, this.#io(controller.signal)));
-    } catch {
-      // Note: the upload is canceled for the user either way; an orphaned server session is
-      // removed by the storage's lifecycle rules or by journal pruning elsewhere.
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.#ledger.journal?.drop();
+    if (session === undefined || session.completed !== undefined) return;
+    // Note: the upload is canceled for the user either way; a session the abort cannot reach is
+    // removed by the storage's lifecycle rules or by journal pruning.
+    await abortSession(this.#ctx.options.protocol, session, (signal) => ({
+      attempt: this.#attemptContext(signal),
+      io: this.#io(signal),
+    }));
   }
 
   #stopRun(reason: symbol): void {
@@ -210,18 +190,7 @@ export class UploadTask {
   async #claim(signal: AbortSignal): Promise<boolean> {
     if (this.#lock !== undefined) return false;
     const { options } = this.#ctx;
-    this.#ids ??= await identify(
-      {
-        provider: options.protocol.name,
-        endpoint: this.#ctx.scope,
-        key: options.objectKey?.(this.file) ?? '',
-        name: this.file.name,
-        size: this.file.size,
-        lastModified: this.file.lastModified,
-      },
-      this.#ctx.hashPool.forFile(this.file),
-      signal,
-    );
+    this.#ids ??= await identify(this.file, options.protocol.name, this.#ctx.scope, options.objectKey?.(this.file), this.#ctx.hashPool.forFile(this.file), signal);
     const ids = this.#ids;
     const stopListening = this.#ctx.channel.listen((news) => {
       if (news.fingerprint !== ids.fingerprint || this.#state !== 'blocked') return;
@@ -254,18 +223,18 @@ export class UploadTask {
     this.#resumeFrom = undefined;
     const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
     const session = await attempt(PRIORITY.begin, this.#attemptContext(signal), () =>
-      protocol.begin(this.#fileInfo(), partSize, entry?.session, this.#io(signal)),
+      protocol.begin(fileInfoOf(this.file, this.#ctx.options.objectKey?.(this.file)), partSize, entry?.session, this.#io(signal)),
     );
     if (signal.aborted) return;
     this.#adopt(session);
     const tookOver = entry !== undefined && session.uploadId === entry.session.uploadId && session.key === entry.session.key;
     if (tookOver) {
       this.#resumed = true;
-      for (const [index, record] of Object.entries(entry.parts)) this.#records.set(Number(index), record);
-      for (const [index, state] of Object.entries(entry.checkpoints)) this.#checkpoints.set(Number(index), state);
+      this.#ledger.seed(entry);
     }
-    this.#journal = new TaskJournal(this.#ctx.journal, this.#entryFor(session, tookOver ? entry : undefined));
-    await this.#journal.open();
+    const journal = new TaskJournal(this.#ctx.journal, this.#entryFor(session, tookOver ? entry : undefined));
+    this.#ledger.attach(journal);
+    await journal.open();
     if (tookOver) await this.#reconcile(signal);
   }
 
@@ -292,113 +261,47 @@ export class UploadTask {
         : await attempt(PRIORITY.begin, this.#attemptContext(signal), () => uploaded(session, this.#io(signal)));
     if (signal.aborted) return;
     if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
-    const before = new Set(this.#records.keys());
-    const { records, unverified } = reconcile({
-      protocol,
-      listed,
-      records: this.#records,
-      sentHere: this.#sentHere,
-      partCount: this.#partCount,
-      part: (index) => this.#part(index),
-      nowMs: Date.now(),
-    });
-    this.#records = records;
-    this.#journal?.forget([...before].filter((index) => !records.has(index)));
-    for (const [index, record] of records) if (!unverified.has(index)) this.#journal?.part(index, record);
-    const candidates = new Map([...records].filter(([index]) => unverified.has(index)));
-    this.#verification = verifyParts(protocol, this.#ctx.hashPool.forFile(this.file), candidates, (i) => this.#part(i), signal, (index, ok) => {
-      if (ok) {
-        const record = this.#records.get(index);
-        if (record !== undefined) this.#journal?.part(index, record);
-        return;
-      }
-      this.#records.delete(index);
-      this.#journal?.forget([index]);
-      this.#touch();
-    });
-    this.#verification.catch(() => undefined);
-    this.#touch();
+    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal);
   }
 
-  /**
-   * Sends missing parts while listed parts are verified; parts that fail verification follow.
-   * With `fileMd5`, one pass over the file gives the parts' digests and the whole file's.
-   */
   async #sendAll(signal: AbortSignal): Promise<void> {
-    const { protocol, integrity, fileMd5 } = this.#ctx.options;
-    const algorithms = integrity ? protocol.partDigests : [];
-    const streamed = fileMd5 ? new StreamedPartDigests(this.#ctx.hashPool, this.file, this.#partSize, algorithms, signal) : undefined;
-    this.#fileDigests = streamed?.whole;
-    this.#fileDigests?.catch(() => undefined);
-    const digests = (batch: AbortSignal): PartDigestSource | undefined =>
-      algorithms.length === 0
-        ? undefined
-        : (streamed ?? new PartDigestQueue(this.#ctx.hashPool.forFile(this.file), algorithms, batch, (i) => this.#part(i)));
-    await this.#sendParts(signal, digests);
-    for (let failed = await this.#verification; failed.length > 0; failed = await this.#verification) {
-      this.#verification = Promise.resolve([]);
-      await this.#sendParts(signal, digests);
-    }
-  }
-
-  async #sendParts(signal: AbortSignal, source: (batch: AbortSignal) => PartDigestSource | undefined): Promise<void> {
     const session = this.#requireSession();
-    const pending: number[] = [];
-    for (let index = 0; index < this.#partCount; index += 1) if (!this.#records.has(index)) pending.push(index);
-    const width = Math.min(session.maxInFlight ?? Infinity, this.#ctx.scheduler.lanes);
-    const lookahead = width + this.#ctx.hashPool.size;
-    let digests: PartDigestSource | undefined;
-    await runLanes(pending, width, signal, async (index, position, batch) => {
-      digests ??= source(batch);
-      digests?.prefetch(pending.slice(position + 1, position + 1 + lookahead));
-      await this.#sendOne(index, batch, digests);
-    });
-  }
-
-  async #sendOne(index: number, signal: AbortSignal, digests: PartDigestSource | undefined): Promise<void> {
-    const session = this.#requireSession();
-    const planned = this.#part(index);
-    const checkpoint = this.#checkpoints.get(index);
-    const part: PlannedPart = {
-      ...planned,
-      ...(digests === undefined ? {} : { digests: await digests.take(index) }),
-      ...(checkpoint === undefined ? {} : { checkpoint }),
-    };
-    const body = this.file.slice(part.start, part.end);
-    const io: Io = {
-      ...this.#io(signal),
-      onProgress: (bytes) => this.#progress.moved(index, bytes),
-      checkpoint: (state) => {
-        this.#checkpoints.set(index, state);
-        this.#journal?.checkpoint(index, state);
+    const { options, hashPool, scheduler } = this.#ctx;
+    this.#fileDigests = await sendParts(
+      {
+        file: this.file,
+        protocol: options.protocol,
+        session,
+        partCount: this.#partCount,
+        part: (index) => this.#part(index),
+        ledger: this.#ledger,
+        progress: this.#progress,
+        hashPool,
+        lanes: scheduler.lanes,
+        integrity: options.integrity,
+        fileMd5: options.fileMd5,
+        attemptContext: (s, beforeRetry) => this.#attemptContext(s, beforeRetry),
+        io: (s) => this.#io(s),
+        acknowledged: (index, record, sentIn) => {
+          if (this.#session !== sentIn) return false;
+          this.#progress.settled(index);
+          this.#ledger.acknowledge(index, record);
+          this.#ctx.emit('chunk-part-complete', { task: this.snapshot, part: record });
+          return true;
+        },
       },
-    };
-    const record = await attempt(
-      PRIORITY.part,
-      this.#attemptContext(signal, () => this.#progress.moved(index, 0)),
-      () => this.#ctx.options.protocol.sendPart(session, part, body, io),
+      signal,
     );
-    // Note: a part acknowledged just as the user paused is still on the server: keep it,
-    // unless the task has moved on to another server session since.
-    if (this.#session !== session) return;
-    this.#progress.settled(index);
-    this.#records.set(index, record);
-    this.#sentHere.add(index);
-    this.#checkpoints.delete(index);
-    this.#journal?.part(index, record);
-    this.#touch();
-    this.#ctx.emit('chunk-part-complete', { task: this.snapshot, part: record });
-    this.#progress.changed();
   }
 
   async #complete(signal: AbortSignal): Promise<UploadResult> {
     const session = this.#requireSession();
-    const parts = [...this.#records.entries()].sort(([a], [b]) => a - b).map(([, record]) => record);
+    const parts = this.#ledger.ordered();
     if (parts.length !== this.#partCount) {
       throw new UploadError(`only ${parts.length} of ${this.#partCount} parts are acknowledged`, { kind: 'protocol' });
     }
-    await this.#journal?.flush();
-    const fileMd5 = (await this.#fileDigests)?.md5Hex;
+    await this.#ledger.journal?.flush();
+    const fileMd5 = this.#fileDigests?.md5Hex;
     const io: Io = { ...this.#io(signal), ...(fileMd5 === undefined ? {} : { fileMd5 }) };
     // Note: parts the server rejects at completion (InvalidPart) are not retried as they are:
     // #run reconciles with the server's list and sends them again at once.
@@ -409,7 +312,7 @@ export class UploadTask {
 
   async #succeed(result: UploadResult): Promise<void> {
     this.#result = result;
-    await this.#journal?.finish(result);
+    await this.#ledger.journal?.finish(result);
     this.#transition('done');
     this.#emitProgress();
     this.#ctx.emit('chunk-upload-success', { task: this.snapshot, result });
@@ -418,21 +321,15 @@ export class UploadTask {
   #fail(error: UploadError): void {
     this.#error = error;
     this.#progress.clearInFlight();
-    void this.#journal?.flush();
+    void this.#ledger.journal?.flush();
     this.#transition('failed');
     this.#ctx.emit('chunk-upload-error', { task: this.snapshot, error });
   }
 
   async #forgetSession(): Promise<void> {
-    await this.#journal?.drop();
-    this.#journal = undefined;
+    await this.#ledger.clear();
     this.#session = undefined;
-    this.#records.clear();
-    this.#sentHere.clear();
-    this.#checkpoints.clear();
-    this.#verification = Promise.resolve([]);
     this.#progress.clearInFlight();
-    this.#touch();
   }
 
   #transition(to: TaskState): void {
@@ -470,17 +367,6 @@ export class UploadTask {
     const ids = this.#ids;
     if (ids === undefined) throw new Error('chunk-uploader: no fingerprint (engine bug)');
     return journalEntry({ ...ids, provider: this.#ctx.options.protocol.name, endpoint: this.#ctx.scope }, this.file, session, previous, this.#handle);
-  }
-
-  #fileInfo(): FileInfo {
-    const key = this.#ctx.options.objectKey?.(this.file);
-    return {
-      name: this.file.name,
-      size: this.file.size,
-      type: this.file.type,
-      lastModified: this.file.lastModified,
-      ...(key === undefined ? {} : { key }),
-    };
   }
 
   #attemptContext(signal: AbortSignal, beforeRetry?: () => void): AttemptContext {

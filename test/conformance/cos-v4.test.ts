@@ -6,7 +6,7 @@ import { createCosV4Protocol } from '../../src/protocols/cos-v4.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { nextEvent } from '../helpers/events.js';
 import { KiB, md5Hex, MiB, testFile } from '../helpers/files.js';
-import { addFault, clearFaults, configure, partsAccepted, requestsSeen, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { addFault, clearFaults, configure, partsAccepted, requestsSeen, serverSettled, storedObject, uniquePrefix } from '../helpers/servers.js';
 import { runProtocolConformance } from './protocol-conformance.js';
 
 /** A signature whose HMAC bytes are spoiled; its plaintext (appid, expiry, …) is left intact. */
@@ -82,6 +82,7 @@ describe('cos-v4 slice protocol (engine, no element)', () => {
     await twoSlices;
     first.pause(); // like a closed tab: the session stays open on the server, nothing is finished
     await clearFaults('cos-v4');
+    await serverSettled('cos-v4', prefix);
 
     await uploadAll(await engine(prefix, { persist: false }), [file]);
 

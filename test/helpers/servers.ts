@@ -62,3 +62,16 @@ export function uniquePrefix(label: string): string {
   counter += 1;
   return `t/${label}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}/`;
 }
+
+/**
+ * Waits until the server has finished with every request logged for this prefix, answered or
+ * abandoned by the client: a request cut off on the client side (pause, a closed tab) may
+ * still be stored by the server a moment later.
+ */
+export async function serverSettled(target: string, keyPrefix: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await requestsSeen(target, { keyPrefix })).some((request) => request.status === 0)) {
+    if (Date.now() > deadline) throw new Error(`${target} still handles requests for ${keyPrefix} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -52,6 +52,9 @@ export async function readCosForm(req: IncomingMessage, options: ReadFormOptions
     throw new FormError('the body must be multipart/form-data');
   }
   const fields = new Map<string, string>();
+  // Stops the file part's own pipeline when the request dies (client gone mid-body), which would
+  // otherwise wait forever for bytes the destroyed parser will never pass on.
+  const requestGone = new AbortController();
   let file: Promise<FormFile | undefined> | undefined;
   let problem: string | undefined;
   parser.on('field', (name, value, info) => {
@@ -65,7 +68,7 @@ export async function readCosForm(req: IncomingMessage, options: ReadFormOptions
       stream.resume();
       return;
     }
-    file = receiveFile(stream, fields, options);
+    file = receiveFile(stream, fields, options, requestGone.signal);
     // Awaited after the body ends; a failure before then must not count as unhandled.
     file.catch(() => undefined);
   });
@@ -75,6 +78,7 @@ export async function readCosForm(req: IncomingMessage, options: ReadFormOptions
   try {
     await pipeline(req, options.meter, parser);
   } catch (error) {
+    requestGone.abort();
     const stored = await file?.catch(() => undefined);
     if (stored !== undefined) await unlink(stored.path).catch(() => undefined);
     throw error instanceof FormError ? error : new FormError(`the form could not be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -87,11 +91,23 @@ export async function readCosForm(req: IncomingMessage, options: ReadFormOptions
   return { fields, file: stored };
 }
 
-async function receiveFile(stream: Readable, fields: ReadonlyMap<string, string>, options: ReadFormOptions): Promise<FormFile | undefined> {
+async function receiveFile(
+  stream: Readable,
+  fields: ReadonlyMap<string, string>,
+  options: ReadFormOptions,
+  requestGone: AbortSignal,
+): Promise<FormFile | undefined> {
   const decision = await options.beforeFile(new Map(fields));
+  if (requestGone.aborted) {
+    stream.destroy();
+    return undefined;
+  }
   if (!decision.store) {
     stream.resume();
-    await new Promise((resolve) => stream.once('close', resolve));
+    await new Promise<void>((resolve) => {
+      stream.once('close', () => resolve());
+      requestGone.addEventListener('abort', () => resolve(), { once: true });
+    });
     return undefined;
   }
   const path = join(options.dir, `cos-${randomBytes(8).toString('hex')}.bin`);
@@ -116,7 +132,7 @@ async function receiveFile(stream: Readable, fields: ReadonlyMap<string, string>
     },
   });
   try {
-    await pipeline(stream, hash, createWriteStream(path));
+    await pipeline(stream, hash, createWriteStream(path), { signal: requestGone });
   } catch (error) {
     await unlink(path).catch(() => undefined);
     throw error;

@@ -66,9 +66,11 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
     entry.status = res.statusCode;
   });
   req.on('error', () => undefined);
+  let held = false;
   try {
     const rule = hit?.rule;
     if (rule !== undefined && GENERIC.has(rule.action)) {
+      held = rule.action === 'stall';
       const handled = await actOut(rule, req, res, entry);
       if (handled) return;
     }
@@ -84,6 +86,14 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
   } catch (error) {
     if (!res.headersSent && !res.destroyed) spec.internalError(res, error);
     else res.destroy();
+  } finally {
+    // The server is done with this request. If no answer went out, the client had left (nginx's
+    // 499). A stalled request is done only when its connection closes.
+    const settle = (): void => {
+      if (entry.status === 0) entry.status = res.writableEnded ? res.statusCode : 499;
+    };
+    if (held) res.once('close', settle);
+    else settle();
   }
 }
 

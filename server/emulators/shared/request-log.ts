@@ -6,6 +6,7 @@ export interface LoggedRequest {
   /** Path only: queries carry signatures and are never logged. */
   readonly path: string;
   readonly key: string | undefined;
+  /** 0 while the server still handles the request; 499 when the client left before the answer. */
   status: number;
   /** Body bytes the emulator read from this request. */
   bytesIn: number;

@@ -1,0 +1,79 @@
+import type { HashPool } from '../hash/hash-pool.js';
+import type { FileDigests, Io, PartRecord, PlannedPart, Protocol, Session } from '../protocols/protocol.js';
+import { attempt, type AttemptContext } from './attempt.js';
+import { runLanes } from './lanes.js';
+import { PartDigestQueue, StreamedPartDigests, type PartDigestSource } from './part-digests.js';
+import type { PartLedger } from './part-ledger.js';
+import { PRIORITY } from './scheduler.js';
+import type { TaskProgress } from './task-progress.js';
+
+/** What sending one task's parts needs, handed in by the task for one run. */
+export interface PartSending {
+  readonly file: File;
+  readonly protocol: Protocol;
+  readonly session: Session;
+  readonly partCount: number;
+  part(index: number): PlannedPart;
+  readonly ledger: PartLedger;
+  readonly progress: TaskProgress;
+  readonly hashPool: HashPool;
+  /** Lanes this task may use at most (the shared budget; the session may lower it). */
+  readonly lanes: number;
+  readonly integrity: boolean;
+  readonly fileMd5: boolean;
+  attemptContext(signal: AbortSignal, beforeRetry?: () => void): AttemptContext;
+  io(signal: AbortSignal): Io;
+  /** The server acknowledged a part; false when the task moved to another session since. */
+  acknowledged(index: number, record: PartRecord, session: Session): boolean;
+}
+
+/**
+ * Sends every part the ledger lacks, lanes wide, with each part's digests computed ahead.
+ * Parts that fail the background check of a resume are sent after. With `fileMd5`, one pass
+ * over the file gives the parts' digests and the file's, which it resolves with.
+ */
+export async function sendParts(run: PartSending, signal: AbortSignal): Promise<FileDigests | undefined> {
+  const algorithms = run.integrity ? run.protocol.partDigests : [];
+  const streamed = run.fileMd5 ? new StreamedPartDigests(run.hashPool, run.file, run.session.partSize, algorithms, signal) : undefined;
+  streamed?.whole.catch(() => undefined);
+  const source = (batch: AbortSignal): PartDigestSource | undefined =>
+    algorithms.length === 0 ? undefined : (streamed ?? new PartDigestQueue(run.hashPool.forFile(run.file), algorithms, batch, run.part));
+  await sendMissing(run, signal, source);
+  while ((await run.ledger.verified()).length > 0) await sendMissing(run, signal, source);
+  return streamed === undefined ? undefined : await streamed.whole;
+}
+
+async function sendMissing(run: PartSending, signal: AbortSignal, source: (batch: AbortSignal) => PartDigestSource | undefined): Promise<void> {
+  const pending: number[] = [];
+  for (let index = 0; index < run.partCount; index += 1) if (!run.ledger.has(index)) pending.push(index);
+  const width = Math.min(run.session.maxInFlight ?? Infinity, run.lanes);
+  const lookahead = width + run.hashPool.size;
+  let digests: PartDigestSource | undefined;
+  await runLanes(pending, width, signal, async (index, position, batch) => {
+    digests ??= source(batch);
+    digests?.prefetch(pending.slice(position + 1, position + 1 + lookahead));
+    await sendOne(run, index, batch, digests);
+  });
+}
+
+async function sendOne(run: PartSending, index: number, signal: AbortSignal, digests: PartDigestSource | undefined): Promise<void> {
+  const checkpoint = run.ledger.checkpointOf(index);
+  const part: PlannedPart = {
+    ...run.part(index),
+    ...(digests === undefined ? {} : { digests: await digests.take(index) }),
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+  };
+  const body = run.file.slice(part.start, part.end);
+  const io: Io = {
+    ...run.io(signal),
+    onProgress: (bytes) => run.progress.moved(index, bytes),
+    checkpoint: (state) => run.ledger.checkpoint(index, state),
+  };
+  const record = await attempt(PRIORITY.part, run.attemptContext(signal, () => run.progress.moved(index, 0)), () =>
+    run.protocol.sendPart(run.session, part, body, io),
+  );
+  // Note: a part acknowledged just as the user paused is still on the server: it is kept,
+  // unless the task has moved on to another server session since.
+  if (!run.acknowledged(index, record, run.session)) return;
+  run.progress.changed();
+}
