@@ -7,6 +7,8 @@ import { ChunkUploader } from './element/chunk-uploader.component.js';
 export { ChunkUploader } from './element/chunk-uploader.component.js';
 export { ConfigErrorEvent } from './element/config-error-event.js';
 export type { ConfigErrorDetail } from './element/config-error-event.js';
+export { InterruptedChangeEvent } from './element/interrupted-change-event.js';
+export type { InterruptedChangeDetail } from './element/interrupted-change-event.js';
 export type { EngineExtras } from './element/settings.js';
 export * from './index.js';
 

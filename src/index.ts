@@ -3,6 +3,8 @@
  * types. Importing it has no side effects; `chunk-uploader.js` defines the element.
  */
 export { Uploader } from './core/uploader.js';
+export type { FileWithHandle } from './core/uploader.js';
+export type { InterruptedUpload, PruneReport } from './core/journal-maintenance.js';
 export type { UploaderOptions } from './core/options.js';
 export { UploaderEvent, UPLOADER_EVENT_NAMES } from './core/events.js';
 export type { UploaderEventMap, UploaderEventName, QueueSummary } from './core/events.js';

@@ -27,8 +27,9 @@ export function inScope(entry: JournalEntry, provider: string, endpoint: string)
 
 export async function heldElsewhere(): Promise<Set<string>> {
   if (typeof navigator === 'undefined' || navigator.locks === undefined) return new Set();
-  const state = await navigator.locks.query();
-  return new Set((state.held ?? []).map((lock) => lock.name ?? ''));
+  // Note: refused (SecurityError) where site storage is blocked; then no tab holds anything.
+  const state = await navigator.locks.query().catch(() => undefined);
+  return new Set((state?.held ?? []).map((lock) => lock.name ?? ''));
 }
 
 export function describe(entry: JournalEntry, held: ReadonlySet<string>): InterruptedUpload {

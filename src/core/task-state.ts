@@ -22,7 +22,9 @@ const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   uploading: ['completing', 'paused', 'failed', 'canceled', 'preparing'],
   completing: ['done', 'uploading', 'preparing', 'failed', 'canceled'],
   paused: ['queued', 'canceled'],
-  blocked: ['queued', 'done', 'canceled', 'paused'],
+  // preparing: the other tab let go and this one takes over; failed: a step after the wait
+  // failed, which must be reported rather than thrown as an illegal move.
+  blocked: ['preparing', 'queued', 'done', 'canceled', 'paused', 'failed'],
   failed: ['queued', 'canceled'],
   done: [],
   canceled: [],

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
+import type { InterruptedUpload } from '../core/journal-maintenance.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
 import type { Signer } from '../protocols/signer.js';
@@ -8,6 +9,8 @@ import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
 import { styles } from './chunk-uploader.styles.js';
 import { ConfigErrorEvent } from './config-error-event.js';
+import type { IncomingFile } from './file-intake.js';
+import { FileIntakeHandlers } from './file-intake-handlers.js';
 import { formatBytes, pickTranslation } from './i18n/localize.js';
 import type { RejectReason, Translation } from './i18n/translation.js';
 import {
@@ -20,8 +23,11 @@ import {
   type Problem,
 } from './settings.js';
 import { dropZone } from './templates/drop-zone.js';
+import { InterruptedChangeEvent } from './interrupted-change-event.js';
+import { JournalController } from './journal-controller.js';
 import { fileRow, type RowAction } from './templates/file-row.js';
-import { messageLines, messages, type Notice } from './templates/messages.js';
+import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
+import { journalNotice, messageLines, messages, type Notice } from './templates/messages.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
 
@@ -47,7 +53,9 @@ const LIVE_LINES = 3;
  * @event chunk-upload-success - The storage confirmed the whole object. detail: `{ task, result }`
  * @event chunk-upload-error - A terminal failure; the user may retry. detail: `{ task, error }`
  * @event chunk-queue-complete - No task is queued or active any more. detail: `{ succeeded, failed, canceled }`
+ * @event chunk-journal-fallback - IndexedDB is missing, blocked or full: uploads go on from memory and will not survive a reload; the element shows a notice. detail: `{ reason }`
  * @event chunk-config-error - An attribute or property value was refused. detail: `{ attribute, value, error }`
+ * @event chunk-interrupted-change - The list of unfinished uploads a previous page left was read (at startup, after pruning) or changed. detail: `{ uploads }`
  *
  * @csspart base - The wrapper around everything.
  * @csspart drop-zone - The drop area; its face is the button that opens the file picker.
@@ -56,7 +64,11 @@ const LIVE_LINES = 3;
  * @csspart progress - A file's progress track (`role=progressbar`).
  * @csspart actions - The buttons of one row.
  * @csspart button - Each row button (pause, resume, retry, cancel, remove).
- * @csspart message - Refused settings and turned-away files.
+ * @csspart message - Refused settings, turned-away files, files that could not be re-opened.
+ * @csspart notice - Uploads will not survive a reload (the browser keeps no journal).
+ * @csspart interrupted - The list of unfinished uploads a previous page left, with its title.
+ * @csspart interrupted-list - That list (also part `file-list`).
+ * @csspart interrupted-file - One unfinished upload (also part `file`).
  *
  * @cssproperty --accent-color - Links, focus ring, progress. Default `#2563eb`.
  * @cssproperty --text-color - Main text. Default `#1f2937`.
@@ -72,6 +84,7 @@ const LIVE_LINES = 3;
  * @cssproperty --indicator-color - Filled progress. Default `var(--accent-color)`.
  * @cssproperty --success-color - Finished progress. Default `#15803d`.
  * @cssproperty --error-color - Failures and messages. Default `#b91c1c`.
+ * @cssproperty --warning-color - Edge of the notice that uploads will not survive a reload. Default `#b45309`.
  * @cssproperty --progress-height - Height of the progress track. Default `0.5rem`.
  * @cssproperty --focus-ring - Outline of focused controls. Default `3px solid var(--accent-color)`.
  */
@@ -134,11 +147,18 @@ export class ChunkUploader extends LitElement {
   declare private _live: readonly { readonly id: number; readonly text: string }[];
 
   #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
+  #journal = new JournalController(this, {
+    changed: (uploads, first) => {
+      if (first && uploads.length > 0) this.#announce(this.#t().interruptedFound(uploads.length));
+      this.dispatchEvent(new InterruptedChangeEvent({ uploads }));
+    },
+    fellBack: () => this.#announce(this.#t().journalFallback),
+  });
   #applied: ElementInputs | undefined;
   #built: Omit<ElementInputs, 'concurrency'> | undefined;
   #tuning = DEFAULT_TUNING;
   #liveId = 0;
-  #dragDepth = 0;
+  #intake = new FileIntakeHandlers(this);
   #langObserver: MutationObserver | undefined;
 
   constructor() {
@@ -164,8 +184,20 @@ export class ChunkUploader extends LitElement {
     return this.#controller.tasks;
   }
 
-  /** Queues files as if picked; returns snapshots of those accepted (none when vetoed). */
-  addFiles(files: Iterable<File> | ArrayLike<File>): readonly TaskSnapshot[] {
+  /**
+   * Unfinished uploads a previous page or a crashed browser left, for the current provider and
+   * endpoint: picking or dropping the same file again continues one.
+   */
+  get interrupted(): readonly InterruptedUpload[] {
+    return this.#journal.items;
+  }
+
+  /**
+   * Queues files as if picked; returns snapshots of those accepted (none when vetoed). A file
+   * may come with its `FileSystemFileHandle` (`{ file, handle }`), which lets an interrupted
+   * upload be resumed later with one click instead of finding the file again.
+   */
+  addFiles(files: Iterable<IncomingFile> | ArrayLike<IncomingFile>): readonly TaskSnapshot[] {
     this.#sync();
     this._notices = [];
     const engine = this.#controller.current;
@@ -205,19 +237,24 @@ export class ChunkUploader extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#sync();
+    this.#journal.track(this.#controller.current, this.options?.persist !== false);
   }
 
   protected override render(): TemplateResult {
     const t = this.#t();
     const tasks = this.#controller.tasks;
     const act = (action: RowAction, id: string): void => this.#act(action, id);
+    // A file resumed here leaves the list at once, before the journal is read again.
+    const listed = new Set(tasks.map((task) => task.fingerprint));
+    const interrupted = this.#journal.items.filter((upload) => !listed.has(upload.fingerprint));
     return html`
       <div part="base" class="base">
         ${dropZone(
           { t, multiple: this.multiple, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
-          { pick: () => this.#pick(), picked: (e) => this.#picked(e), drag: (e) => this.#drag(e), drop: (e) => this.#drop(e) },
+          this.#intake,
         )}
-        ${messages(messageLines(t, this._problems, this._refusal, this._notices))} ${summary(tasks, t)}
+        ${journalNotice(t, this.#journal.fellBack)} ${messages(messageLines(t, this._problems, this._refusal, this._notices))}
+        ${interruptedList(interrupted, t, Date.now(), (action, upload) => void this.#actInterrupted(action, upload))} ${summary(tasks, t)}
         ${tasks.length === 0
           ? nothing
           : html`<ul part="file-list" class="file-list" aria-label=${t.fileListLabel}>
@@ -310,6 +347,12 @@ export class ChunkUploader extends LitElement {
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
     const t = this.#t();
+    if (event.type === 'chunk-journal-fallback') {
+      if (event.target instanceof Uploader) this.#journal.fallBack(event.target);
+      return;
+    }
+    // A task that starts, ends or takes over may be one the list shows: read it again.
+    if (event.type === 'chunk-upload-state') this.#journal.refresh();
     if (event.type === 'chunk-file-reject') {
       const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
       const code: RejectReason = reason.code === 'file-too-large' || reason.code === 'file-type' ? reason.code : 'other';
@@ -340,48 +383,25 @@ export class ChunkUploader extends LitElement {
     }
   }
 
-  #input(): HTMLInputElement | null {
-    return this.renderRoot.querySelector('input[type="file"]');
-  }
-
-  #pick(): void {
-    if (!this.disabled) this.#input()?.click();
-  }
-
-  #picked(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    if (!this.disabled && input.files !== null && input.files.length > 0) this.addFiles(Array.from(input.files));
-    // Cleared so that picking the same file again fires another change.
-    input.value = '';
-  }
-
-  #drag(event: DragEvent): void {
-    // Every drag over the zone is claimed, so a drop here never makes the browser open the file.
-    event.preventDefault();
-    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.disabled ? 'none' : 'copy';
-    if (event.type === 'dragenter') this.#dragDepth += 1;
-    if (event.type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    this.#setDragOver(!this.disabled && this.#dragDepth > 0);
-  }
-
-  #drop(event: DragEvent): void {
-    event.preventDefault();
-    this.#dragDepth = 0;
-    this.#setDragOver(false);
-    const files = Array.from(event.dataTransfer?.files ?? []);
-    if (this.disabled || files.length === 0) return;
-    this.addFiles(this.multiple ? files : files.slice(0, 1));
-  }
-
-  #setDragOver(over: boolean): void {
-    if (this.hasAttribute('drag-over') === over) return;
-    this.toggleAttribute('drag-over', over);
-    this.requestUpdate();
+  /** Called straight from the click, so the browser can ask for permission to read the file. */
+  async #actInterrupted(action: InterruptedAction, upload: InterruptedUpload): Promise<void> {
+    this._notices = [];
+    const t = this.#t();
+    if (action === 'discard') {
+      if (await this.#journal.discard(upload)) this.#announce(t.discarded(upload.name));
+      return;
+    }
+    const outcome = await this.#journal.resume(upload);
+    if (outcome === 'resumed') this.#announce(t.filesAdded(1));
+    if (outcome !== 'refused' && outcome !== 'missing') return;
+    this._notices = [{ kind: outcome === 'refused' ? 'resume-refused' : 'resume-missing', name: upload.name }];
+    this.#announce(outcome === 'refused' ? t.resumeRefused(upload.name) : t.resumeMissing(upload.name));
   }
 }
 
 declare global {
   interface GlobalEventHandlersEventMap extends UploaderEventMap {
     'chunk-config-error': ConfigErrorEvent;
+    'chunk-interrupted-change': InterruptedChangeEvent;
   }
 }

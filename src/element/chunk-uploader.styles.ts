@@ -20,6 +20,7 @@ export const styles = css`
     --indicator-color: var(--accent-color);
     --success-color: #15803d;
     --error-color: #b91c1c;
+    --warning-color: #b45309;
     --progress-height: 0.5rem;
     --focus-ring: 3px solid var(--accent-color);
 
@@ -102,8 +103,35 @@ export const styles = css`
   }
 
   .message p,
-  .summary {
+  .summary,
+  .notice,
+  .interrupted-title {
     margin: 0;
+  }
+
+  .notice {
+    border-inline-start: 4px solid var(--warning-color);
+    padding-block: 0.25rem;
+    padding-inline: 0.75rem;
+  }
+
+  .interrupted {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+
+  .interrupted-title {
+    font-weight: 600;
+  }
+
+  .file[data-state='interrupted'] {
+    border-style: dashed;
+  }
+
+  .file[data-state='interrupted'] .indicator,
+  .file[data-state='blocked'] .indicator {
+    background: var(--muted-color);
   }
 
   .summary {
@@ -229,6 +257,7 @@ export const styles = css`
   @media (forced-colors: active) {
     .drop-zone,
     .file,
+    .notice,
     [part~='button'] {
       border-color: CanvasText;
     }
@@ -244,7 +273,9 @@ export const styles = css`
 
     .indicator,
     .file[data-state='done'] .indicator,
-    .file[data-state='failed'] .indicator {
+    .file[data-state='failed'] .indicator,
+    .file[data-state='interrupted'] .indicator,
+    .file[data-state='blocked'] .indicator {
       background: Highlight;
       forced-color-adjust: none;
     }

@@ -29,7 +29,15 @@ function request(name: string, options: LockOptions): Promise<HeldLock | null> {
  */
 export async function acquireTabLock(name: string, signal: AbortSignal, onWait: () => void): Promise<HeldLock> {
   if (typeof navigator === 'undefined' || navigator.locks === undefined) return NO_LOCKS;
-  const now = await request(name, { ifAvailable: true });
+  let now: HeldLock | null;
+  try {
+    now = await request(name, { ifAvailable: true });
+  } catch (error) {
+    // Note: Chromium refuses Web Locks with a SecurityError where the user blocks site storage
+    // ("block all cookies"); the upload goes on without a cross-tab guard, as where none exist.
+    if (error instanceof DOMException && error.name === 'SecurityError') return NO_LOCKS;
+    throw error;
+  }
   if (now !== null) return now;
   onWait();
   const later = await request(name, { signal });

@@ -4,6 +4,7 @@ import type { ChunkUploader } from '../../src/element/chunk-uploader.component.j
 import { fileInput, mountUploader, pickButton, row, rowButton, shadow, whenState } from '../helpers/element.js';
 import { nextEvent } from '../helpers/events.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
+import { recordingPicker, withPicker } from '../helpers/picker.js';
 import { addFault, clearFaults, storedObject, uniquePrefix } from '../helpers/servers.js';
 
 /** The element inside whose shadow root focus sits. */
@@ -19,7 +20,7 @@ describe('<chunk-uploader> · keyboard', () => {
     await clearFaults('oss');
   });
 
-  it('opens the file picker with Enter and with Space on the drop zone', async () => {
+  it('opens the file input with Enter and with Space on the drop zone where there is no handle picker', async () => {
     el = await mountUploader(uniquePrefix('el-keys-pick'));
     const clicks: Event[] = [];
     fileInput(el).addEventListener('click', (event) => {
@@ -28,12 +29,34 @@ describe('<chunk-uploader> · keyboard', () => {
       event.preventDefault();
     });
 
-    pickButton(el).focus();
-    await sendKeys({ press: 'Enter' });
-    await sendKeys({ press: 'Space' });
+    await withPicker(undefined, async () => {
+      pickButton(el!).focus();
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ press: 'Space' });
+    });
 
     expect(focusedInShadow(el)).to.equal(pickButton(el));
     expect(clicks).to.have.length(2);
+  });
+
+  it('opens the File System Access picker with Enter and with Space where the browser has one', async () => {
+    el = await mountUploader(uniquePrefix('el-keys-handles'), { multiple: '' });
+    const inputClicks: Event[] = [];
+    fileInput(el).addEventListener('click', (event) => {
+      inputClicks.push(event);
+      event.preventDefault();
+    });
+    const { picker, calls } = recordingPicker('closed');
+
+    await withPicker(picker, async () => {
+      pickButton(el!).focus();
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ press: 'Space' });
+    });
+
+    expect(calls).to.deep.equal([{ multiple: true }, { multiple: true }]);
+    expect(inputClicks, 'closing the picker is not a failure to fall back from').to.have.length(0);
+    expect(focusedInShadow(el)).to.equal(pickButton(el));
   });
 
   it('pauses and resumes an upload from its row with Tab and Enter, keeping focus on the row', async () => {

@@ -6,8 +6,9 @@ import { nextEvent } from './events.js';
 import { serverUrls } from './servers.js';
 
 /**
- * A connected `<chunk-uploader>` pointed at the test signer, with object keys under `prefix`.
- * `before` runs before it enters the document (to listen for first-render events).
+ * A connected `<chunk-uploader>` pointed at the test signer, with object keys under `prefix`
+ * and a journal of its own (`journalFor(prefix)`), so no test sees another's unfinished
+ * uploads. `before` runs before it enters the document (to listen for first-render events).
  */
 export async function mountUploader(
   prefix: string,
@@ -20,7 +21,7 @@ export async function mountUploader(
   el.setAttribute('endpoint', `${urls.signer}/oss`);
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   el.objectKey = (file) => `${prefix}${file.name}`;
-  el.options = { retry: { baseDelayMs: 50, maxDelayMs: 500 } };
+  el.options = { retry: { baseDelayMs: 50, maxDelayMs: 500 }, journalName: journalFor(prefix) };
   before(el);
   parent.append(el);
   await el.updateComplete;
@@ -81,4 +82,58 @@ export function transferOf(files: readonly File[]): DataTransfer {
   const transfer = new DataTransfer();
   for (const file of files) transfer.items.add(file);
   return transfer;
+}
+
+/** The journal database of the elements and engines a test makes under `prefix`. */
+export function journalFor(prefix: string): string {
+  return `journal-${prefix.replace(/\W/g, '')}`;
+}
+
+/** The element's list of unfinished uploads (empty when it shows none). */
+export function interruptedRows(el: ChunkUploader): HTMLElement[] {
+  return [...shadow(el).querySelectorAll<HTMLElement>('[part~="interrupted-file"]')];
+}
+
+/**
+ * Drops files on the element's drop zone as Chromium does, each item answering
+ * `getAsFileSystemHandle()` with its handle. Scripts cannot make a DataTransfer whose items
+ * hold handles, so the event carries a stand-in with the same shape; the element's own drop
+ * code reads it.
+ */
+export function dropWithHandles(el: ChunkUploader, entries: readonly { file: File; handle: FileSystemFileHandle }[]): void {
+  const zone = shadow(el).querySelector('[part~="drop-zone"]');
+  if (zone === null) throw new Error('no drop zone');
+  const items = entries.map(({ file, handle }) => ({
+    kind: 'file',
+    type: file.type,
+    getAsFile: () => file,
+    getAsFileSystemHandle: () => Promise.resolve(handle),
+  }));
+  const event = new DragEvent('drop', { bubbles: true, cancelable: true, composed: true });
+  Object.defineProperty(event, 'dataTransfer', { value: { files: entries.map((entry) => entry.file), items, dropEffect: 'none' } });
+  zone.dispatchEvent(event);
+}
+
+/** Resolves once the element's polite live region has said `sentence`. */
+export function whenAnnounced(el: ChunkUploader, sentence: string, timeoutMs = 120_000): Promise<void> {
+  const region = shadow(el).querySelector('[aria-live]');
+  if (region === null) throw new Error('no live region');
+  const said = (): boolean => [...region.querySelectorAll('p')].some((p) => p.textContent === sentence);
+  return new Promise((resolve, reject) => {
+    if (said()) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`"${sentence}" was not announced within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const observer = new MutationObserver(() => {
+      if (!said()) return;
+      clearTimeout(timer);
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(region, { childList: true, subtree: true, characterData: true });
+  });
 }

@@ -14,6 +14,9 @@ describe('task state machine', () => {
     ['uploading', 'preparing'],
     ['queued', 'blocked'],
     ['blocked', 'queued'],
+    ['preparing', 'blocked'],
+    ['blocked', 'preparing'],
+    ['blocked', 'failed'],
   ];
   for (const [from, to] of allowed) {
     it(`allows ${from} → ${to}`, () => {

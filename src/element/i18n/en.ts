@@ -75,6 +75,20 @@ export const en: Translation = {
         ? `${name} is not a type this uploader accepts.`
         : `${name} cannot be uploaded.`,
 
+  interruptedTitle: 'Unfinished uploads',
+  interruptedState: (percent, age) => `${percent} uploaded, stopped ${age}`,
+  interruptedPickAgain: 'Choose or drop this file again to continue.',
+  justNow: 'just now',
+  discard: (name) => `Discard the unfinished upload of ${name}`,
+  discardLabel: 'Discard',
+  interruptedFound: (count) =>
+    count === 1 ? '1 unfinished upload can be continued.' : `${count} unfinished uploads can be continued.`,
+  discarded: (name) => `The unfinished upload of ${name} was discarded.`,
+  resumeRefused: (name) => `Reading ${name} again was not allowed. Choose or drop the file to continue.`,
+  resumeMissing: (name) => `${name} could not be opened; it may have been moved or changed. Choose or drop the file to continue.`,
+  journalFallback:
+    'This browser does not let the page save upload progress, so uploads cannot continue after a reload or a crash. Keep this page open until they finish.',
+
   invalidAttribute: (attribute, value) => {
     switch (attribute) {
       case 'provider':

@@ -42,3 +42,17 @@ export function formatBytes(bytes: number, t: Translation): string {
 export function formatPercent(ratio: number, t: Translation): string {
   return new Intl.NumberFormat(t.$code, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How long ago `then` was, in words ("5 minutes ago", "5分钟前"); under a minute is "just now". */
+export function formatAge(then: number, now: number, t: Translation): string {
+  const elapsed = Math.max(0, now - then);
+  if (elapsed < MINUTE) return t.justNow;
+  const words = new Intl.RelativeTimeFormat(t.$code, { numeric: 'auto' });
+  if (elapsed < HOUR) return words.format(-Math.floor(elapsed / MINUTE), 'minute');
+  if (elapsed < DAY) return words.format(-Math.floor(elapsed / HOUR), 'hour');
+  return words.format(-Math.floor(elapsed / DAY), 'day');
+}

@@ -61,6 +61,26 @@ export interface Translation {
   queueComplete(succeeded: number, failed: number, canceled: number): string;
   rejected(name: string, reason: RejectReason, limit: string): string;
 
+  /** Title of the list of uploads a previous page (or a crashed browser) left unfinished. */
+  readonly interruptedTitle: string;
+  /** An unfinished upload's state line: how much the storage holds, and how long ago it stopped. */
+  interruptedState(percent: string, age: string): string;
+  /** Shown when no stored file handle can re-open the file: the user must find it again. */
+  readonly interruptedPickAgain: string;
+  /** `age` for something that happened less than a minute ago. */
+  readonly justNow: string;
+  discard(name: string): string;
+  readonly discardLabel: string;
+  /** Announced when the element finds unfinished uploads on startup. */
+  interruptedFound(count: number): string;
+  discarded(name: string): string;
+  /** The browser refused to let the page read a stored file again (permission denied). */
+  resumeRefused(name: string): string;
+  /** A stored file handle no longer opens (moved, deleted, changed). */
+  resumeMissing(name: string): string;
+  /** IndexedDB is missing, blocked or full: uploads work but will not survive a reload. */
+  readonly journalFallback: string;
+
   invalidAttribute(attribute: CheckedAttribute, value: string): string;
   /** The engine refused the settings; `detail` is its (English, redacted) explanation. */
   settingsRefused(detail: string): string;

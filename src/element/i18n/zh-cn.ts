@@ -73,6 +73,18 @@ export const zhCn: Translation = {
         ? `不接受 ${name} 的文件类型。`
         : `无法上传 ${name}。`,
 
+  interruptedTitle: '未完成的上传',
+  interruptedState: (percent, age) => `已上传 ${percent}，${age}中断`,
+  interruptedPickAgain: '再次选择或拖入此文件即可继续。',
+  justNow: '刚刚',
+  discard: (name) => `放弃 ${name} 的未完成上传`,
+  discardLabel: '放弃',
+  interruptedFound: (count) => `有 ${count} 个未完成的上传可以继续。`,
+  discarded: (name) => `已放弃 ${name} 的未完成上传。`,
+  resumeRefused: (name) => `未获准再次读取 ${name}。请重新选择或拖入该文件以继续。`,
+  resumeMissing: (name) => `无法打开 ${name}，文件可能已被移动或修改。请重新选择或拖入该文件以继续。`,
+  journalFallback: '此浏览器不允许页面保存上传进度，刷新页面或浏览器崩溃后上传将无法继续。请在上传完成前保持此页面打开。',
+
   invalidAttribute: (attribute, value) => {
     switch (attribute) {
       case 'provider':

@@ -20,16 +20,28 @@ const ACTIONS: Readonly<Record<TaskState, readonly RowAction[]>> = {
   canceled: ['remove'],
 };
 
+/** Bytes as far as this page knows: while another tab holds the file, that tab's progress. */
+function loadedOf(task: TaskSnapshot): { readonly loaded: number; readonly total: number } {
+  if (task.state === 'blocked' && task.elsewhere !== undefined) return task.elsewhere;
+  return { loaded: task.state === 'done' ? task.total : task.loaded, total: task.total };
+}
+
 function ratioOf(task: TaskSnapshot): number {
   if (task.state === 'done') return 1;
+  const { loaded, total } = loadedOf(task);
   // Bytes handed to the network count as loaded before the storage acknowledged them, so a
   // file could read 100 % while its last part is still unconfirmed; it never does here.
-  return task.total === 0 ? 0 : Math.min(0.99, Math.floor((task.loaded / task.total) * 100) / 100);
+  return total === 0 ? 0 : Math.min(0.99, Math.floor((loaded / total) * 100) / 100);
 }
 
 function stateText(task: TaskSnapshot, t: Translation): string {
   const state = t.states[task.state];
   return task.state === 'failed' && task.error !== undefined ? `${state}: ${t.errors[task.error.kind]}` : state;
+}
+
+/** The percentage follows the state where bytes are moving, here or in another tab. */
+function showsPercent(task: TaskSnapshot): boolean {
+  return task.state === 'uploading' || (task.state === 'blocked' && task.elsewhere !== undefined);
 }
 
 function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (action: RowAction, id: string) => void): TemplateResult {
@@ -51,9 +63,10 @@ function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (act
 export function fileRow(task: TaskSnapshot, t: Translation, act: (action: RowAction, id: string) => void): TemplateResult {
   const ratio = ratioOf(task);
   const percent = formatPercent(ratio, t);
-  const valueText = t.progressText(formatBytes(task.state === 'done' ? task.total : task.loaded, t), formatBytes(task.total, t), percent);
+  const { loaded, total } = loadedOf(task);
+  const valueText = t.progressText(formatBytes(loaded, t), formatBytes(total, t), percent);
   return html`
-    <li part="file" class="file" data-state=${task.state} data-task=${task.id}>
+    <li part="file" class="file" data-state=${task.state} data-task=${task.id} ?data-resumed=${task.resumed}>
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
       <div
@@ -68,7 +81,7 @@ export function fileRow(task: TaskSnapshot, t: Translation, act: (action: RowAct
       >
         <div class="indicator" style=${styleMap({ inlineSize: `${ratio * 100}%` })}></div>
       </div>
-      <span class="state">${stateText(task, t)}${task.state === 'uploading' ? html` · ${percent}` : nothing}</span>
+      <span class="state">${stateText(task, t)}${showsPercent(task) ? html` · ${percent}` : nothing}</span>
       <div part="actions" class="actions">${ACTIONS[task.state].map((action) => button(action, task, t, act))}</div>
     </li>
   `;

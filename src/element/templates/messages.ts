@@ -6,7 +6,21 @@ import type { Problem } from '../settings.js';
 /** Something the user should know that belongs to no row. */
 export type Notice =
   | { readonly kind: 'not-configured' }
-  | { readonly kind: 'rejected'; readonly name: string; readonly reason: RejectReason; readonly limit: number };
+  | { readonly kind: 'rejected'; readonly name: string; readonly reason: RejectReason; readonly limit: number }
+  | { readonly kind: 'resume-refused' | 'resume-missing'; readonly name: string };
+
+export function noticeText(t: Translation, notice: Notice): string {
+  switch (notice.kind) {
+    case 'not-configured':
+      return t.notConfigured;
+    case 'rejected':
+      return t.rejected(notice.name, notice.reason, formatBytes(notice.limit, t));
+    case 'resume-refused':
+      return t.resumeRefused(notice.name);
+    case 'resume-missing':
+      return t.resumeMissing(notice.name);
+  }
+}
 
 /** Kept structured and translated at render time, so a language change rewrites them. */
 export function messageLines(
@@ -18,7 +32,7 @@ export function messageLines(
   return [
     ...problems.map((p) => t.invalidAttribute(p.attribute, p.value)),
     ...(refusal === undefined ? [] : [t.settingsRefused(refusal)]),
-    ...notices.map((n) => (n.kind === 'not-configured' ? t.notConfigured : t.rejected(n.name, n.reason, formatBytes(n.limit, t)))),
+    ...notices.map((notice) => noticeText(t, notice)),
   ];
 }
 
@@ -29,4 +43,13 @@ export function messageLines(
 export function messages(lines: readonly string[]): TemplateResult | typeof nothing {
   if (lines.length === 0) return nothing;
   return html`<div part="message" class="message">${lines.map((line) => html`<p>${line}</p>`)}</div>`;
+}
+
+/**
+ * The journal fell back to memory (IndexedDB missing, blocked or full): uploads work, but
+ * will not continue after a reload. Shown for as long as the engine runs that way.
+ */
+export function journalNotice(t: Translation, shown: boolean): TemplateResult | typeof nothing {
+  if (!shown) return nothing;
+  return html`<p part="notice" class="notice">${t.journalFallback}</p>`;
 }

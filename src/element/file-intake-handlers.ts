@@ -1,0 +1,88 @@
+import { handlePicker, isPickerCanceled, readDrop, type IncomingFile } from './file-intake.js';
+import type { DropZoneHandlers } from './templates/drop-zone.js';
+
+/** What the drop zone needs of the element. */
+export interface FileIntakeHost extends Element {
+  readonly disabled: boolean;
+  readonly multiple: boolean;
+  readonly accept: string;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  addFiles(files: readonly IncomingFile[]): unknown;
+  requestUpdate(): void;
+}
+
+/**
+ * Picking and dropping: the picker button, the file input's change, the drag highlight and the
+ * drop. Files keep their handles where the browser gives them, so an interrupted upload can be
+ * resumed later with one click.
+ */
+export class FileIntakeHandlers implements DropZoneHandlers {
+  #host: FileIntakeHost;
+  #dragDepth = 0;
+
+  constructor(host: FileIntakeHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Opens the File System Access picker where it can honour `accept`; the file input otherwise,
+   * and if that picker fails for any reason but the user closing it.
+   */
+  pick = (): void => {
+    const host = this.#host;
+    if (host.disabled) return;
+    const picker = handlePicker(host.accept);
+    if (picker === undefined) {
+      this.#input()?.click();
+      return;
+    }
+    picker(host.multiple).then(
+      (files) => {
+        if (files.length > 0 && !host.disabled) host.addFiles(files);
+      },
+      (error: unknown) => {
+        if (!isPickerCanceled(error)) this.#input()?.click();
+      },
+    );
+  };
+
+  picked = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    if (!this.#host.disabled && input.files !== null && input.files.length > 0) this.#host.addFiles(Array.from(input.files));
+    // Cleared so that picking the same file again fires another change.
+    input.value = '';
+  };
+
+  drag = (event: DragEvent): void => {
+    // Every drag over the zone is claimed, so a drop here never makes the browser open the file.
+    event.preventDefault();
+    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.#host.disabled ? 'none' : 'copy';
+    if (event.type === 'dragenter') this.#dragDepth += 1;
+    if (event.type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    this.#setDragOver(!this.#host.disabled && this.#dragDepth > 0);
+  };
+
+  drop = (event: DragEvent): void => {
+    const host = this.#host;
+    event.preventDefault();
+    this.#dragDepth = 0;
+    this.#setDragOver(false);
+    if (host.disabled) return;
+    readDrop(event.dataTransfer).then(
+      (files) => {
+        if (files.length > 0 && !host.disabled) host.addFiles(host.multiple ? files : files.slice(0, 1));
+      },
+      () => undefined,
+    );
+  };
+
+  #input(): HTMLInputElement | null {
+    return this.#host.renderRoot.querySelector('input[type="file"]');
+  }
+
+  #setDragOver(over: boolean): void {
+    if (this.#host.hasAttribute('drag-over') === over) return;
+    this.#host.toggleAttribute('drag-over', over);
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright';
+import type { E2eGlobal } from './page/api.js';
+import { launchBrowser } from './lib/browser.js';
+import { interrupted, openUploader, pick, waitState } from './lib/page.js';
+import { emulator, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+
+const PART = 256 * 1024;
+const SIZE = 16 * PART + 5;
+const MAX_AGE_MS = 60_000;
+
+describe('journal cleanup', { timeout: 300_000 }, () => {
+  let rig: Rig;
+  let browser: Browser;
+
+  before(async () => {
+    rig = await startRig();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await rig?.close();
+  });
+
+  it('aborts and forgets an upload older than journalMaxAgeMs, and forgets one whose server session is gone', async () => {
+    const { prefix, journal } = uniqueScope('prune');
+    const old = await rig.makeFile('old.bin', SIZE);
+    const gone = await rig.makeFile('gone.bin', SIZE);
+    const storage = emulator(rig.servers);
+    await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 150, keyPrefix: prefix });
+    const settings = { prefix, journal, 'part-size': PART, concurrency: 2, 'max-age-ms': MAX_AGE_MS };
+    const context = await browser.newContext();
+    const first = await openUploader(context, rig.pageUrl(settings));
+    const partsOf = async (key: string): Promise<number> => (await storage.accepted(prefix)).filter((part) => part.key === key).length;
+
+    // Two uploads left unfinished by a tab that closes.
+    await pick(first.page, old.path);
+    await until('old.bin under way', async () => ((await partsOf(`${prefix}old.bin`)) >= 3 ? true : undefined));
+    await pick(first.page, gone.path);
+    await until('gone.bin under way', async () => ((await partsOf(`${prefix}gone.bin`)) >= 3 ? true : undefined));
+    await first.page.close();
+    const openBefore = await storage.uploads(prefix);
+    // gone.bin's session disappears behind the page's back (a lifecycle rule, another client).
+    const goneUpload = openBefore.find((upload) => upload.key === `${prefix}gone.bin`)!;
+    const aborted = await fetch(`${rig.servers.urls.signer}/oss/abort`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op: 'abort', provider: 'oss', key: goneUpload.key, uploadId: goneUpload.uploadId }),
+    });
+    // old.bin's entry is made to look two minutes old, before any element starts on the journal.
+    const tools = await context.newPage();
+    await tools.goto(rig.pageUrl({ ...settings, mount: 'no' }));
+    const aged = await tools.evaluate(
+      ([ms, name]) => (globalThis as unknown as E2eGlobal).e2e.ageJournal(ms, name),
+      [2 * MAX_AGE_MS, 'old.bin'] as const,
+    );
+    const journaledBefore = await tools.evaluate(() => (globalThis as unknown as E2eGlobal).e2e.journal());
+    await tools.close();
+    const second = await openUploader(context, rig.pageUrl(settings));
+    const listed = await interrupted(second.page);
+    const journaledAfter = await second.page.evaluate(() => (globalThis as unknown as E2eGlobal).e2e.journal());
+    const abortsOfOld = (await storage.requests(`${prefix}old.bin`)).filter((request) => request.op === 'AbortMultipartUpload');
+    const openAfter = await storage.uploads(prefix);
+    await pick(second.page, old.path);
+    const task = await waitState(second.page, 'old.bin', 'done');
+
+    assert.equal(openBefore.length, 2);
+    assert.equal(aborted.status, 200);
+    assert.equal(aged, 1);
+    assert.deepEqual(journaledBefore.map((entry) => entry.name).sort(), ['gone.bin', 'old.bin']);
+    assert.deepEqual(listed, [], 'nothing is offered to resume');
+    assert.deepEqual(journaledAfter, [], 'both entries were removed');
+    assert.equal(abortsOfOld.length, 1, 'the old upload was aborted through the signer');
+    assert.equal(abortsOfOld[0]!.status, 204);
+    assert.deepEqual(openAfter, [], 'no orphaned upload is left on the storage');
+    assert.equal(task.resumed, false, 'the pruned file starts over');
+    assert.deepEqual(second.errors, []);
+    assert.equal(await storage.storedMd5(`${prefix}old.bin`), old.md5);
+    await context.close();
+  });
+});
