@@ -115,9 +115,10 @@ async function main(): Promise<void> {
           const md5 = (stored as { md5?: string } | null)?.md5;
           if (md5 !== file.md5) throw new Error(`${scenario.name}: stored MD5 ${md5 ?? 'none'} ≠ file MD5 ${file.md5}`);
         }
+        const phases = scenario.uploads ? await phasesOf(servers, key) : '';
         await servers.control({ cmd: 'reset', target: 'oss' });
         samples.push(sample);
-        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s\n`);
+        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}\n`);
       }
       results.push({ scenario, samples });
     }
@@ -150,6 +151,17 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await browser.close();
     await server.close();
   }
+}
+
+/** Where the server's time went: the span of part uploads and the completion, from its log. */
+async function phasesOf(servers: Awaited<ReturnType<typeof startServers>>, key: string): Promise<string> {
+  const log = (await servers.control({ cmd: 'requests', target: 'oss', keyPrefix: key })) as { op: string; at: number; doneAt: number }[];
+  const parts = log.filter((r) => r.op === 'UploadPart' || r.op === 'PutObject');
+  const complete = log.find((r) => r.op === 'CompleteMultipartUpload');
+  if (parts.length === 0) return '';
+  const span = (Math.max(...parts.map((r) => r.doneAt)) - Math.min(...parts.map((r) => r.at))) / 1000;
+  const completeMs = complete === undefined ? 0 : complete.doneAt - complete.at;
+  return ` (parts ${span.toFixed(2)} s over ${parts.length} requests${complete === undefined ? '' : `, complete ${completeMs} ms`})`;
 }
 
 /** A presigned PutObject URL (our own V1 code), so the raw run pays the same server work. */

@@ -1,6 +1,6 @@
 import { hexToBase64 } from './digesters.js';
 import { Md5 } from './fast-md5.js';
-import { READ_CHUNK } from './read-ranges.js';
+import { ChunkReader } from './read-ranges.js';
 import type { RangeDigests } from '../protocols/protocol.js';
 
 /** A range whose only digest is MD5: two of them can share one worker, interleaved. */
@@ -18,7 +18,7 @@ export interface PairableRange {
 interface Running {
   readonly range: PairableRange;
   readonly md5: Md5;
-  at: number;
+  readonly reader: ChunkReader;
 }
 
 /**
@@ -31,7 +31,7 @@ export class PairedRanges {
   #pumping = false;
 
   add(range: PairableRange): void {
-    this.#running.push({ range, md5: new Md5(), at: range.start });
+    this.#running.push({ range, md5: new Md5(), reader: new ChunkReader(range.file, range.start, range.end) });
     if (!this.#pumping) void this.#pump();
   }
 
@@ -60,12 +60,9 @@ export class PairedRanges {
 
   /** The job's next chunk, or undefined when it has nothing (more) to read. */
   async #read(job: Running): Promise<Uint8Array | undefined> {
-    if (job.range.stopped() || job.at >= job.range.end) return undefined;
-    const end = Math.min(job.at + READ_CHUNK, job.range.end);
+    if (job.range.stopped() || job.reader.done) return undefined;
     try {
-      const bytes = new Uint8Array(await job.range.file.slice(job.at, end).arrayBuffer());
-      job.at = end;
-      return bytes;
+      return await job.reader.next();
     } catch (error) {
       this.#drop(job);
       job.range.failed(error);
@@ -78,7 +75,7 @@ export class PairedRanges {
     if (job.range.stopped()) {
       this.#drop(job);
       job.range.canceled();
-    } else if (job.at >= job.range.end) {
+    } else if (job.reader.done) {
       this.#drop(job);
       const md5Hex = job.md5.digest();
       job.range.done({ md5Hex, md5Base64: hexToBase64(md5Hex) });

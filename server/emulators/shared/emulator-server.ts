@@ -69,6 +69,7 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
   });
   res.on('finish', () => {
     entry.status = res.statusCode;
+    entry.doneAt = Date.now();
   });
   req.on('error', () => undefined);
   let held = false;
@@ -96,6 +97,7 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
     // 499). A stalled request is done only when its connection closes.
     const settle = (): void => {
       if (entry.status === 0) entry.status = res.writableEnded ? res.statusCode : 499;
+      entry.doneAt ||= Date.now();
     };
     if (held) res.once('close', settle);
     else settle();

@@ -15,14 +15,16 @@ export interface LoggedRequest {
   readonly host: string;
   /** For requests that may carry a body digest: whether it came, and matched the bytes. */
   digest?: 'absent' | 'valid' | 'invalid';
+  /** When the server was done with it (ms since the epoch); 0 while it still is not. */
+  doneAt: number;
 }
 
 export class RequestLog {
   #entries: LoggedRequest[] = [];
   #seq = 0;
 
-  start(entry: Omit<LoggedRequest, 'seq' | 'at' | 'status' | 'bytesIn'>): LoggedRequest {
-    const logged: LoggedRequest = { ...entry, seq: ++this.#seq, at: Date.now(), status: 0, bytesIn: 0 };
+  start(entry: Omit<LoggedRequest, 'seq' | 'at' | 'status' | 'bytesIn' | 'doneAt'>): LoggedRequest {
+    const logged: LoggedRequest = { ...entry, seq: ++this.#seq, at: Date.now(), status: 0, bytesIn: 0, doneAt: 0 };
     this.#entries.push(logged);
     if (this.#entries.length > 50_000) this.#entries.splice(0, 10_000);
     return logged;
