@@ -9,6 +9,7 @@ import { ossV1Sign, ossV1StringToSign } from '../server/verify/oss-v1.js';
 import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
 import { makeBenchFile, parseSize } from './lib/bench-file.js';
 import { machineConditions } from './lib/machine.js';
+import { browserCpu, cpuDelta } from './lib/process-cpu.js';
 import { RendererMemory } from './lib/renderer-memory.js';
 import { strictCspPlugin } from './lib/strict-csp.js';
 import { benchVite, urlOf } from './lib/vite.js';
@@ -45,13 +46,15 @@ interface Sample {
   readonly longestTaskMs: number;
   readonly peakBytes: number;
   readonly engine?: string;
+  /** CPU seconds each side spent during the run (the emulators run in this process). */
+  readonly cpu?: string;
 }
 
 interface Scenario {
   readonly name: string;
   /** Serve the page with a CSP that forbids WebAssembly (no 'wasm-unsafe-eval'). */
   readonly strictCsp?: boolean;
-  run(page: Page, key: string): Promise<Omit<Sample, 'peakBytes'>>;
+  run(page: Page, key: string): Promise<Omit<Sample, 'peakBytes' | 'cpu'>>;
   /** The object key whose stored MD5 must equal the file's, when the scenario uploads. */
   readonly uploads: boolean;
 }
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
         const phases = scenario.uploads ? await phasesOf(servers, key) : '';
         await servers.control({ cmd: 'reset', target: 'oss' });
         samples.push(sample);
-        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}\n`);
+        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}; ${sample.cpu ?? ''}\n`);
       }
       results.push({ scenario, samples });
     }
@@ -143,10 +146,15 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await page.goto(url);
     await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
     await page.setInputFiles('#file', path);
-    const memory = new RendererMemory(server.process().pid ?? 0);
+    const pid = server.process().pid ?? 0;
+    const memory = new RendererMemory(pid);
+    const browserBefore = browserCpu(pid);
+    const serversBefore = process.cpuUsage();
     memory.start();
     const result = await scenario.run(page, key);
-    return { ...result, peakBytes: memory.stop() };
+    const servers = process.cpuUsage(serversBefore);
+    const cpu = `CPU s: servers ${((servers.user + servers.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`;
+    return { ...result, peakBytes: memory.stop(), cpu };
   } finally {
     await browser.close();
     await server.close();

@@ -74,6 +74,7 @@ export class PairedRanges {
     if (!this.#running.includes(job)) return;
     if (job.range.stopped()) {
       this.#drop(job);
+      job.reader.cancel();
       job.range.canceled();
     } else if (job.reader.done) {
       this.#drop(job);
