@@ -47,7 +47,10 @@ describe('two tabs, the same file', { timeout: 300_000 }, () => {
       undefined,
       { timeout: 120_000, polling: 50 },
     );
-    const rowText = await second.page.locator('chunk-uploader [part~="file"] .state').textContent();
+    // The row renders on Lit's next update after the progress arrives, so wait for the text.
+    const stateCell = second.page.locator('chunk-uploader [part~="file"] .state');
+    await stateCell.filter({ hasText: /%$/ }).waitFor({ timeout: 30_000 });
+    const rowText = await stateCell.textContent();
     await until('all parts but the stalled one stored', async () => ((await storage.accepted(prefix)).length === PARTS - 1 ? true : undefined));
     const partsFromSecondWhileBlocked = secondParts.count();
     await first.page.close();
