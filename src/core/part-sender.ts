@@ -51,7 +51,8 @@ async function sendMissing(run: PartSending, signal: AbortSignal, source: (batch
   let digests: PartDigestSource | undefined;
   await runLanes(pending, width, signal, async (index, position, batch) => {
     digests ??= source(batch);
-    digests?.prefetch(pending.slice(position + 1, position + 1 + lookahead));
+    // This lane's own part first: the pool serves jobs of one priority in order of arrival.
+    digests?.prefetch(pending.slice(position, position + 1 + lookahead));
     await sendOne(run, index, batch, digests);
   });
 }

@@ -4,11 +4,13 @@ import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
+import type { ProviderOptions } from '../protocols/providers.js';
 import type { Signer } from '../protocols/signer.js';
 import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
 import { styles } from './chunk-uploader.styles.js';
 import { ConfigErrorEvent } from './config-error-event.js';
+import { ELEMENT_PROPERTIES } from './element-properties.js';
 import type { IncomingFile } from './file-intake.js';
 import { FileIntakeHandlers } from './file-intake-handlers.js';
 import { formatBytes, pickTranslation } from './i18n/localize.js';
@@ -30,11 +32,6 @@ import { interruptedList, type InterruptedAction } from './templates/interrupted
 import { journalNotice, messageLines, messages, type Notice } from './templates/messages.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
-
-/** Attribute text as is; a removed attribute reads as unset rather than as null. */
-const optionalText = { fromAttribute: (value: string | null): string | undefined => value ?? undefined };
-/** Attribute text as is; a removed attribute reads as the default. */
-const textOr = (fallback: string) => ({ fromAttribute: (value: string | null): string => value ?? fallback });
 
 /** Sentences the live region keeps; older ones are dropped (removals are not announced). */
 const LIVE_LINES = 3;
@@ -96,24 +93,7 @@ export class ChunkUploader extends LitElement {
    * and set in the constructor, not with decorators: that compiles the same under tsc, esbuild
    * and Vite whatever each makes of experimentalDecorators and useDefineForClassFields.
    */
-  static override properties = {
-    provider: { converter: textOr('oss') },
-    endpoint: { converter: optionalText },
-    signer: { attribute: false },
-    multiple: { type: Boolean },
-    accept: { converter: textOr('') },
-    concurrency: { converter: optionalText },
-    partSize: { attribute: 'part-size', converter: optionalText },
-    maxFileSize: { attribute: 'max-file-size', converter: optionalText },
-    disabled: { type: Boolean, reflect: true },
-    lang: { converter: textOr('') },
-    objectKey: { attribute: false },
-    options: { attribute: false },
-    _problems: { state: true },
-    _refusal: { state: true },
-    _notices: { state: true },
-    _live: { state: true },
-  };
+  static override properties = ELEMENT_PROPERTIES;
 
   /** Storage target: a name from `supportedProviders()`. Default `oss`. */
   declare provider: string;
@@ -139,6 +119,24 @@ export class ChunkUploader extends LitElement {
   declare objectKey: ((file: File) => string | undefined) | undefined;
   /** Further engine options: retry, timeouts, integrity, transport, … (property only). */
   declare options: EngineExtras | undefined;
+  /** Reports the whole file's MD5 in the success event (`result.fileMd5`), hashed in the same pass as the parts. */
+  declare fileMd5: boolean;
+  /** Qiniu: hosts that may receive the upload token, separated by commas or spaces. */
+  declare uploadHosts: string | undefined;
+  /** Qiniu: bytes per request inside a 4 MiB block (`1MiB` suits poor links). Default: the whole block. */
+  declare chunkSize: number | string | undefined;
+  /** COS v4: slice size to ask for: `512KiB`, `1MiB` (default), `2MiB`, `3MiB`; the server decides. */
+  declare sliceSize: number | string | undefined;
+  /** COS v4: where the signature goes: `query` (default) or `header`. */
+  declare signatureIn: string | undefined;
+  /** COS v4: send slices as CORS simple requests (no preflight), without upload progress. */
+  declare simpleRequests: boolean;
+  /** COS v4: replace a file already stored at the key instead of failing. */
+  declare overwrite: boolean;
+  /** S3: `md5` (default) checks part ETags against the bytes; `opaque` for SSE-KMS/SSE-C buckets. */
+  declare partEtag: string | undefined;
+  /** Target settings no attribute covers (Qiniu `customVars`, `metadata`); attributes win (property only). */
+  declare providerOptions: ProviderOptions | undefined;
 
   declare private _problems: readonly Problem[];
   /** The engine's own explanation when it refused the settings (English, redacted). */
@@ -168,6 +166,9 @@ export class ChunkUploader extends LitElement {
     this.accept = '';
     this.disabled = false;
     this.lang = '';
+    this.fileMd5 = false;
+    this.simpleRequests = false;
+    this.overwrite = false;
     this._problems = [];
     this._notices = [];
     this._live = [];
@@ -284,6 +285,15 @@ export class ChunkUploader extends LitElement {
       accept: this.accept,
       objectKey: this.objectKey,
       options: this.options,
+      fileMd5: this.fileMd5,
+      uploadHosts: this.uploadHosts,
+      chunkSize: this.chunkSize,
+      sliceSize: this.sliceSize,
+      signatureIn: this.signatureIn,
+      simpleRequests: this.simpleRequests,
+      overwrite: this.overwrite,
+      partEtag: this.partEtag,
+      providerOptions: this.providerOptions,
     };
     if (this.#applied !== undefined && sameValues(inputs, this.#applied)) return;
     this.#applied = inputs;

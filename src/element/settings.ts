@@ -4,6 +4,8 @@ import type { ProviderName, Signer } from '../protocols/signer.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { CheckedAttribute } from './i18n/translation.js';
 import { parseSize, parseWhole } from './parse-size.js';
+import { checkProviderAttributes, type ProviderAttributes } from './provider-attributes.js';
+import type { ProviderOptions } from '../protocols/providers.js';
 
 /** Engine options the element has no attribute for (retry, timeouts, integrity, transport, …). */
 export type EngineExtras = Omit<
@@ -12,7 +14,7 @@ export type EngineExtras = Omit<
 >;
 
 /** What the element's attributes and properties hold, unchecked. */
-export interface ElementInputs {
+export interface ElementInputs extends ProviderAttributes {
   readonly provider: string;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
@@ -22,6 +24,8 @@ export interface ElementInputs {
   readonly accept: string | undefined;
   readonly objectKey: ((file: File) => string | undefined) | undefined;
   readonly options: EngineExtras | undefined;
+  /** The `file-md5` attribute: report the whole file's MD5 (an `options.fileMd5` also counts). */
+  readonly fileMd5: boolean;
 }
 
 /** The tuning values in force: each one the last valid value it was given. */
@@ -39,6 +43,7 @@ export interface Problem {
 /** Which storage and backend new files go to. */
 export interface Target {
   readonly provider: ProviderName;
+  readonly providerOptions: ProviderOptions;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
 }
@@ -96,9 +101,12 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
     report('endpoint', endpoint);
     targetOk = false;
   }
+  const providerCheck = checkProviderAttributes(inputs);
+  for (const problem of providerCheck.problems) report(problem.attribute, problem.value);
+  if (providerCheck.problems.length > 0) targetOk = false;
   const target =
     targetOk && isSupportedProvider(inputs.provider)
-      ? { provider: inputs.provider, endpoint, signer: inputs.signer }
+      ? { provider: inputs.provider, providerOptions: providerCheck.options, endpoint, signer: inputs.signer }
       : undefined;
   return { problems, tuning: { concurrency, partSize, maxFileSize }, target, configured };
 }
@@ -119,7 +127,7 @@ export function sameValues<T extends object>(a: T, b: T): boolean {
 
 /** The engine options for a checked target and tuning; the engine checks them once more. */
 export function engineOptions(target: Target, tuning: Tuning, inputs: ElementInputs): UploaderOptions {
-  const protocol = createProtocol(target.provider);
+  const protocol = createProtocol(target.provider, target.providerOptions);
   if (protocol === undefined) throw new UploadError(`no adapter for provider ${target.provider}`, { kind: 'config' });
   const { partSize, maxFileSize, concurrency } = tuning;
   return {
@@ -132,5 +140,6 @@ export function engineOptions(target: Target, tuning: Tuning, inputs: ElementInp
     ...(maxFileSize === undefined ? {} : { maxFileSize }),
     ...(inputs.accept === undefined || inputs.accept === '' ? {} : { accept: inputs.accept }),
     ...(inputs.objectKey === undefined ? {} : { objectKey: inputs.objectKey }),
+    ...(inputs.fileMd5 ? { fileMd5: true } : {}),
   };
 }

@@ -2,7 +2,17 @@ import type { TaskState } from '../../core/task-state.js';
 import type { ErrorKind } from '../../transport/upload-error.js';
 
 /** Attributes whose values the element checks; a bad value is reported by name. */
-export type CheckedAttribute = 'provider' | 'endpoint' | 'concurrency' | 'part-size' | 'max-file-size';
+export type CheckedAttribute =
+  | 'provider'
+  | 'endpoint'
+  | 'concurrency'
+  | 'part-size'
+  | 'max-file-size'
+  | 'upload-hosts'
+  | 'chunk-size'
+  | 'slice-size'
+  | 'signature-in'
+  | 'part-etag';
 
 /** Why a file was turned away before it was queued (the engine's reject `code`). */
 export type RejectReason = 'file-too-large' | 'file-type' | 'other';

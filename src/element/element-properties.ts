@@ -1,0 +1,35 @@
+import type { PropertyDeclarations } from 'lit';
+
+/** Attribute text as is; a removed attribute reads as unset rather than as null. */
+const optionalText = { fromAttribute: (value: string | null): string | undefined => value ?? undefined };
+/** Attribute text as is; a removed attribute reads as the default. */
+const textOr = (fallback: string) => ({ fromAttribute: (value: string | null): string => value ?? fallback });
+
+/** `<chunk-uploader>`'s reactive properties and the attributes they read. */
+export const ELEMENT_PROPERTIES: PropertyDeclarations = {
+  provider: { converter: textOr('oss') },
+  endpoint: { converter: optionalText },
+  signer: { attribute: false },
+  multiple: { type: Boolean },
+  accept: { converter: textOr('') },
+  concurrency: { converter: optionalText },
+  partSize: { attribute: 'part-size', converter: optionalText },
+  maxFileSize: { attribute: 'max-file-size', converter: optionalText },
+  disabled: { type: Boolean, reflect: true },
+  lang: { converter: textOr('') },
+  objectKey: { attribute: false },
+  options: { attribute: false },
+  fileMd5: { attribute: 'file-md5', type: Boolean },
+  uploadHosts: { attribute: 'upload-hosts', converter: optionalText },
+  chunkSize: { attribute: 'chunk-size', converter: optionalText },
+  sliceSize: { attribute: 'slice-size', converter: optionalText },
+  signatureIn: { attribute: 'signature-in', converter: optionalText },
+  simpleRequests: { attribute: 'simple-requests', type: Boolean },
+  overwrite: { type: Boolean },
+  partEtag: { attribute: 'part-etag', converter: optionalText },
+  providerOptions: { attribute: false },
+  _problems: { state: true },
+  _refusal: { state: true },
+  _notices: { state: true },
+  _live: { state: true },
+};
