@@ -4,7 +4,8 @@ import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { strictCspPlugin } from '../../../bench/lib/strict-csp.js';
 import type { LoggedRequest } from '../../../server/emulators/shared/request-log.js';
 import type { OpenUpload, PartAcceptCount } from '../../../server/emulators/shared/emulator.js';
 import { startServers, type Servers } from '../../../server/start.js';
@@ -33,12 +34,17 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<Rig> {
+export interface RigOptions {
+  /** Serve the page, its modules and the hash worker with a strict CSP (no WebAssembly). */
+  readonly strictCsp?: boolean;
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const servers = await startServers();
   const tmp = await mkdtemp(join(tmpdir(), 'chunk-uploader-e2e-'));
   let vite: ViteDevServer | undefined;
   try {
-    vite = await startVite();
+    vite = await startVite(options.strictCsp === true ? [strictCspPlugin()] : []);
   } catch (error) {
     await servers.stop();
     await rm(tmp, { recursive: true, force: true });
@@ -68,9 +74,10 @@ function stringValues(settings: Readonly<Record<string, string | number>>): Reco
   return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]));
 }
 
-async function startVite(): Promise<ViteDevServer> {
+async function startVite(plugins: Plugin[]): Promise<ViteDevServer> {
   const server = await createServer({
     configFile: false,
+    plugins,
     root,
     logLevel: 'silent',
     // A cache outside node_modules (which is shared with other worktrees), kept between runs.
