@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,13 @@ import { strictCspPlugin } from './lib/strict-csp.js';
 import { benchVite, urlOf } from './lib/vite.js';
 
 /**
- * `npm run bench [-- --size 1GiB --runs 3 --part-size 8MiB --concurrency 4]`
+ * `npm run bench [-- --size 1GiB --runs 3 --part-size 8MiB --concurrency 4 --uplink 400]`
+ * (`--only <words>` picks scenarios by name; `--profile <path>` saves a main-thread CPU profile
+ * of each run as `<path>-<key>.cpuprofile`, for Chrome DevTools.)
+ *
+ * `--uplink` caps the page's upload speed (megabits per second) with Chromium's network
+ * emulation, as a real link would: on loopback the emulator and the browser share this machine's
+ * cores, so the uncapped runs measure CPU contention as much as the uploader.
  *
  * Uploads a generated file on disk from system Chromium to the OSS emulator on loopback and
  * prints, for each scenario, the median MB/s, the longest main-thread task and the renderer's
@@ -33,6 +40,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'hash-workers': { type: 'string' },
     only: { type: 'string' },
+    uplink: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const size = parseSize(values.size);
@@ -40,12 +49,15 @@ const runs = Number(values.runs);
 const partSize = parseSize(values['part-size']);
 const concurrency = Number(values.concurrency);
 const hashWorkers = values['hash-workers'] === undefined ? undefined : Number(values['hash-workers']);
+const uplinkMbps = values.uplink === undefined ? undefined : Number(values.uplink);
+if (uplinkMbps !== undefined && !(uplinkMbps > 0)) throw new Error(`--uplink must be megabits per second, got ${values.uplink}`);
 
 interface Sample {
   readonly seconds: number;
   readonly longestTaskMs: number;
   readonly peakBytes: number;
   readonly engine?: string;
+  readonly worstFrame?: string;
   /** CPU seconds each side spent during the run (the emulators run in this process). */
   readonly cpu?: string;
 }
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
         const phases = scenario.uploads ? await phasesOf(servers, key) : '';
         await servers.control({ cmd: 'reset', target: 'oss' });
         samples.push(sample);
-        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}; ${sample.cpu ?? ''}\n`);
+        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}; ${sample.cpu ?? ''}${sample.worstFrame === undefined ? '' : `; ${sample.worstFrame}`}\n`);
       }
       results.push({ scenario, samples });
     }
@@ -146,12 +158,29 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await page.goto(url);
     await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
     await page.setInputFiles('#file', path);
+    if (uplinkMbps !== undefined) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: (uplinkMbps * 1e6) / 8,
+      });
+    }
     const pid = server.process().pid ?? 0;
     const memory = new RendererMemory(pid);
     const browserBefore = browserCpu(pid);
     const serversBefore = process.cpuUsage();
     memory.start();
+    const profiler = values.profile === undefined ? undefined : await page.context().newCDPSession(page);
+    await profiler?.send('Profiler.enable');
+    await profiler?.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await profiler?.send('Profiler.start');
     const result = await scenario.run(page, key);
+    if (profiler !== undefined && values.profile !== undefined) {
+      const { profile } = await profiler.send('Profiler.stop');
+      await writeFile(`${values.profile}-${key.replace(/\W/g, '_')}.cpuprofile`, JSON.stringify(profile));
+    }
     const servers = process.cpuUsage(serversBefore);
     const cpu = `CPU s: servers ${((servers.user + servers.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`;
     return { ...result, peakBytes: memory.stop(), cpu };
@@ -204,6 +233,7 @@ function printTable(results: readonly { scenario: Scenario; samples: Sample[] }[
   const off = rows.find((row) => row.name === 'engine, hashing off')?.mbps;
   console.log('');
   console.log(`chunk-uploader bench: ${(size / MiB).toFixed(0)} MiB file on disk, part ${partSize / MiB} MiB, ${concurrency} lanes, median of ${runs} runs`);
+  if (uplinkMbps !== undefined) console.log(`  uplink capped at ${uplinkMbps} Mbit/s (${(uplinkMbps / 8).toFixed(1)} MB/s) by Chromium's network emulation`);
   for (const line of machineConditions(executablePath)) console.log(`  ${line}`);
   console.log('');
   console.log('| scenario | MB/s (median) | vs raw wire | vs hashing off | longest main-thread task (max) | renderer peak RSS (median) |');

@@ -12,12 +12,33 @@ interface RunResult {
   readonly seconds: number;
   readonly longestTaskMs: number;
   readonly engine?: string;
+  /** What the slowest animation frame of 50 ms or more spent its time on. */
+  readonly worstFrame?: string;
 }
 
 let longest = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
 }).observe({ type: 'longtask', buffered: false });
+
+/** The slowest animation frame's script attribution: what a long task was made of. */
+interface FrameScript {
+  readonly invoker: string;
+  readonly sourceFunctionName: string;
+  readonly sourceURL: string;
+  readonly duration: number;
+}
+let worstFrame: { duration: number; scripts: string } = { duration: 0, scripts: '' };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as (PerformanceEntry & { scripts?: FrameScript[] })[]) {
+    if (entry.duration <= worstFrame.duration) continue;
+    const scripts = (entry.scripts ?? [])
+      .filter((script) => script.duration >= 5)
+      .map((script) => `${script.invoker} ${script.sourceFunctionName}@${script.sourceURL.split('/').pop() ?? ''} ${Math.round(script.duration)} ms`)
+      .join('; ');
+    worstFrame = { duration: entry.duration, scripts };
+  }
+}).observe({ type: 'long-animation-frame', buffered: false });
 
 function theFile(): File {
   const input = document.querySelector<HTMLInputElement>('#file');
@@ -29,12 +50,14 @@ function theFile(): File {
 async function measured(work: () => Promise<string | void>): Promise<RunResult> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   longest = 0;
+  worstFrame = { duration: 0, scripts: '' };
   const start = performance.now();
   const engine = await work();
   const seconds = (performance.now() - start) / 1000;
   // Long tasks are reported after they end: give the observer a turn.
   await new Promise((resolve) => setTimeout(resolve, 100));
-  return { seconds, longestTaskMs: longest, ...(engine ? { engine } : {}) };
+  const frame = worstFrame.duration >= 50 ? `${Math.round(worstFrame.duration)} ms frame: ${worstFrame.scripts || 'no script over 5 ms (rendering, GC or the browser)'}` : '';
+  return { seconds, longestTaskMs: longest, ...(engine ? { engine } : {}), ...(frame ? { worstFrame: frame } : {}) };
 }
 
 /** One XHR PUT of the whole file: the wire's limit on this machine. */

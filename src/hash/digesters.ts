@@ -5,8 +5,8 @@ import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, Rang
 import { FAST_MD5_SUPPORTED, Md5 } from './fast-md5.js';
 
 /**
- * Incremental digests over bytes fed in order. The MD5 implementation is pluggable so the
- * worker can use a WebAssembly MD5 where the page's CSP allows it and spark-md5 elsewhere.
+ * Incremental digests over bytes fed in order. The MD5 implementation is pluggable: the
+ * unrolled JavaScript MD5 where the platform is little-endian, spark-md5 elsewhere.
  */
 export interface Md5State {
   update(bytes: Uint8Array): void;
@@ -17,7 +17,6 @@ export interface Md5State {
 }
 
 export type Md5Factory = () => Md5State;
-
 
 export const sparkMd5: Md5Factory = () => {
   const spark = new SparkMD5.ArrayBuffer();
