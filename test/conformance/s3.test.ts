@@ -1,8 +1,10 @@
 import { expect } from '@esm-bundle/chai';
+import type { UploaderEventMap } from '../../src/core/events.js';
 import { createS3Protocol } from '../../src/protocols/s3.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
+import { nextEvent } from '../helpers/events.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
-import { serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { addFault, clearFaults, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 import { runProtocolConformance } from './protocol-conformance.js';
 
 const SIZES = [0, 1, 5 * MiB, 26 * MiB + 9];
@@ -27,6 +29,28 @@ runProtocolConformance({
 });
 
 describe('s3 adapter · our emulator', () => {
+  afterEach(async () => {
+    await clearFaults('s3');
+  });
+
+  it('resends a part the storage rejected by its Content-MD5 (BadDigest) and stores the right bytes', async () => {
+    const prefix = uniquePrefix('s3-corrupt');
+    const file = testFile(2 * 5 * MiB + 77, { seed: 44 });
+    await addFault('s3', { op: 'UploadPart', action: 'corrupt', keyPrefix: prefix, nth: [2] });
+    const uploader = await engineFor(createS3Protocol(), prefix, { partSize: 5 * MiB });
+    const rejected = nextEvent<UploaderEventMap['chunk-upload-retry']>(uploader, 'chunk-upload-retry');
+
+    uploader.add([file]);
+    const summary = await queueDone(uploader);
+
+    expect(summary).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
+    const retry = (await rejected).detail.error;
+    expect([retry.kind, retry.code, retry.status]).to.deep.equal(['integrity', 'BadDigest', 400]);
+    const refused = (await requestsSeen('s3', { op: 'UploadPart', keyPrefix: prefix })).filter((r) => r.status === 400);
+    expect(refused.map((r) => r.fault)).to.deep.equal(['corrupt']);
+    expect((await storedObject('s3', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
+  });
+
   it('uploads without Content-MD5 when integrity checks are off (URLs sign only host)', async () => {
     const prefix = uniquePrefix('s3-no-md5');
     const file = testFile(5 * MiB + 1, { seed: 41 });
