@@ -253,7 +253,6 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
   }
 
   const listening = await listen((req, res) => {
-    req.on('error', () => undefined);
     serve(req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) sendCosError(res, { ...COS_ERRORS.backend, message: error instanceof Error ? error.message : 'internal error' });
       else res.destroy();

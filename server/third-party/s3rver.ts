@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -49,6 +50,8 @@ export async function startS3rver(port = 0): Promise<ThirdPartyS3> {
     configureBuckets: [{ name: S3RVER_DEFAULTS.bucket, configs: [CORS] }],
   });
   const address = await server.run();
+  // As our own servers do (shared/listen.ts): a client leaving mid-body must not crash the process.
+  server.httpServer?.on('request', (req: IncomingMessage) => req.on('error', () => undefined));
   return {
     name: 's3rver',
     url: `http://127.0.0.1:${address.port}`,

@@ -71,7 +71,6 @@ async function serve(spec: EmulatorSpec, req: IncomingMessage, res: ServerRespon
     entry.status = res.statusCode;
     entry.doneAt = Date.now();
   });
-  req.on('error', () => undefined);
   let held = false;
   try {
     const rule = hit?.rule;

@@ -19,6 +19,9 @@ export async function listen(
 ): Promise<Listening> {
   const sockets = new Set<Socket>();
   const server = createServer(handler);
+  // A client that leaves mid-body (a test's reset, stall or cancel) makes the request emit
+  // 'error'; unheard, that would crash the whole test process. Handlers see it as a short body.
+  server.on('request', (req: IncomingMessage) => req.on('error', () => undefined));
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 0;
   server.on('connection', (socket) => {
