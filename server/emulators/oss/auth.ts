@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ossV1Sign, ossV1StringToSign, sameSignature } from '../../verify/oss-v1.js';
+import { headerRecord, headerText } from '../shared/headers.js';
 import { OSS_ERRORS, type OssError } from './errors.js';
 
 const AUTH_QUERY = new Set(['OSSAccessKeyId', 'Expires', 'Signature']);
@@ -18,19 +19,6 @@ export interface OssAuthContext {
   readonly anonymousRead: boolean;
 }
 
-function header(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
-function ossHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-oss-') && value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return out;
-}
-
 function signedQuery(url: URL): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const [name, value] of url.searchParams) if (!AUTH_QUERY.has(name)) out[name] = value === '' ? null : value;
@@ -42,12 +30,12 @@ export function authenticateOss(ctx: OssAuthContext): OssError | undefined {
   const { req, url } = ctx;
   const method = req.method ?? 'GET';
   const signature = url.searchParams.get('Signature');
-  const authorization = header(req, 'authorization');
+  const authorization = headerText(req, 'authorization');
   const base = {
     method,
-    contentMd5: header(req, 'content-md5'),
-    contentType: header(req, 'content-type'),
-    ossHeaders: ossHeaders(req),
+    contentMd5: headerText(req, 'content-md5'),
+    contentType: headerText(req, 'content-type'),
+    ossHeaders: headerRecord(req, (name) => name.startsWith('x-oss-')),
     bucket: ctx.bucket,
     key: ctx.key,
     query: signedQuery(url),
@@ -67,7 +55,7 @@ export function authenticateOss(ctx: OssAuthContext): OssError | undefined {
     if (match === null) return { status: 400, code: 'InvalidArgument', message: 'Authorization header is invalid.' };
     const secret = ctx.credentials.get(match[1] ?? '');
     if (secret === undefined) return OSS_ERRORS.badAccessKey;
-    const date = header(req, 'x-oss-date') || header(req, 'date');
+    const date = headerText(req, 'x-oss-date') || headerText(req, 'date');
     const when = Date.parse(date);
     if (Number.isNaN(when)) return { status: 403, code: 'AccessDenied', message: 'OSS authentication requires a valid Date.' };
     if (ctx.forceExpired || Math.abs(ctx.nowMs - when) > MAX_SKEW_MS) return OSS_ERRORS.skewed;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { QINGSTOR_QUERY_AUTH, qingstorSign, qingstorStringToSign, sameSignature } from '../../verify/qingstor.js';
+import { headerRecord, headerText } from '../shared/headers.js';
 import { invalidArgument, QINGSTOR_ERRORS, type QingStorError } from './errors.js';
 
 /** protocols.md 3.1: a Date or X-QS-Date more than 15 minutes off is refused. */
@@ -18,17 +19,6 @@ export interface QingStorAuthContext {
   readonly anonymousRead: boolean;
 }
 
-function header(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
-function allHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
-  return out;
-}
-
 function signedQuery(url: URL): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   const auth: readonly string[] = QINGSTOR_QUERY_AUTH;
@@ -42,9 +32,9 @@ export function authenticateQingStor(ctx: QingStorAuthContext): QingStorError | 
   const method = req.method ?? 'GET';
   const base = {
     method,
-    contentMd5: header(req, 'content-md5'),
-    contentType: header(req, 'content-type'),
-    headers: allHeaders(req),
+    contentMd5: headerText(req, 'content-md5'),
+    contentType: headerText(req, 'content-type'),
+    headers: headerRecord(req),
     // The path as sent, still percent-encoded: that is what the client signed.
     path: (req.url ?? '/').split('?')[0] ?? '/',
     query: signedQuery(url),
@@ -59,14 +49,14 @@ export function authenticateQingStor(ctx: QingStorAuthContext): QingStorError | 
     const expected = qingstorSign(secret, qingstorStringToSign({ ...base, dateOrExpires: expires }));
     return sameSignature(expected, q.get('signature') ?? '') ? undefined : QINGSTOR_ERRORS.signatureNotMatched;
   }
-  const authorization = header(req, 'authorization');
+  const authorization = headerText(req, 'authorization');
   if (authorization !== '') {
     const match = /^QS ([^:\s]+):(\S+)$/.exec(authorization);
     if (match === null) return QINGSTOR_ERRORS.signatureNotMatched;
     const secret = ctx.credentials.get(match[1] ?? '');
     if (secret === undefined) return QINGSTOR_ERRORS.invalidAccessKey;
-    const qsDate = header(req, 'x-qs-date');
-    const date = qsDate || header(req, 'date');
+    const qsDate = headerText(req, 'x-qs-date');
+    const date = qsDate || headerText(req, 'date');
     const when = Date.parse(date);
     if (Number.isNaN(when)) return invalidArgument('A valid Date or X-QS-Date header is required.');
     if (ctx.forceExpired || Math.abs(ctx.nowMs - when) > MAX_SKEW_MS) return QINGSTOR_ERRORS.requestExpired;

@@ -14,6 +14,7 @@ import {
   UNSIGNED_PAYLOAD,
   type CredentialScope,
 } from '../../verify/s3-sigv4.js';
+import { headerValue } from '../shared/headers.js';
 import { headerAuthErrors, queryAuthErrors, S3_ERRORS, unsignedHeadersError, type S3Error } from './errors.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -40,11 +41,6 @@ export type S3AuthResult =
       readonly payloadSha256?: string;
     };
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
 /**
  * Checks a SigV4 presigned URL or Authorization header (protocols.md 5.2) with our own code.
  * Returns the error to answer, or what the handler must still check of the body.
@@ -59,7 +55,7 @@ export function authenticateS3(ctx: S3AuthContext): S3AuthResult {
   } catch {
     return { error: S3_ERRORS.invalidUri };
   }
-  const authorization = header(ctx.req, 'authorization');
+  const authorization = headerValue(ctx.req, 'authorization');
   const presigned = query.some(([name]) => PRESIGN_PARAMS.includes(name));
   if (presigned && authorization !== undefined) return { error: S3_ERRORS.twoMechanisms };
   try {
@@ -143,7 +139,7 @@ function headerAuth(ctx: S3AuthContext, authorization: string, rawPath: string, 
     return { error: headerAuthErrors.malformed(error instanceof Error ? error.message : String(error)) };
   }
   if (parsed === undefined) return { error: S3_ERRORS.unsupportedAuth };
-  const amzDate = header(ctx.req, 'x-amz-date') ?? '';
+  const amzDate = headerValue(ctx.req, 'x-amz-date') ?? '';
   const signedAt = parseAmzDate(amzDate);
   if (Number.isNaN(signedAt)) return { error: S3_ERRORS.missingDate };
   const scope = parseCredential(parsed.credential);
@@ -152,7 +148,7 @@ function headerAuth(ctx: S3AuthContext, authorization: string, rawPath: string, 
   if (!ctx.credentials.has(scope.accessKeyId)) return { error: S3_ERRORS.badAccessKey };
   if (Math.abs(ctx.nowMs - signedAt) > MAX_SKEW_MS) return { error: S3_ERRORS.skewed };
   if (ctx.forceExpired) return { error: S3_ERRORS.expiredToken };
-  const payloadHash = header(ctx.req, 'x-amz-content-sha256');
+  const payloadHash = headerValue(ctx.req, 'x-amz-content-sha256');
   if (payloadHash === undefined) return { error: S3_ERRORS.missingSha256 };
   if (payloadHash.startsWith('STREAMING-')) return { error: S3_ERRORS.streamingUnsupported };
   const hex = /^[0-9a-f]{64}$/.test(payloadHash);
