@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
 import { formatBytes, formatPercent } from '../i18n/localize.js';
 import type { Translation } from '../i18n/translation.js';
+import { progressBar } from './progress-bar.js';
 
 export type RowAction = 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
 
@@ -69,18 +69,7 @@ export function fileRow(task: TaskSnapshot, t: Translation, act: (action: RowAct
     <li part="file" class="file" data-state=${task.state} data-task=${task.id} ?data-resumed=${task.resumed}>
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
-      <div
-        part="progress"
-        class="progress"
-        role="progressbar"
-        aria-label=${task.name}
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${Math.round(ratio * 100)}
-        aria-valuetext=${valueText}
-      >
-        <div class="indicator" style=${styleMap({ inlineSize: `${ratio * 100}%` })}></div>
-      </div>
+      ${progressBar(task.name, ratio, valueText)}
       <span class="state">${stateText(task, t)}${showsPercent(task) ? html` · ${percent}` : nothing}</span>
       <div part="actions" class="actions">${ACTIONS[task.state].map((action) => button(action, task, t, act))}</div>
     </li>

@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { InterruptedUpload } from '../../core/journal-maintenance.js';
 import { formatAge, formatBytes, formatPercent } from '../i18n/localize.js';
 import type { Translation } from '../i18n/translation.js';
+import { progressBar } from './progress-bar.js';
 
 export type InterruptedAction = 'resume' | 'discard';
 
@@ -27,18 +27,7 @@ function entry(
     <li part="file interrupted-file" class="file" data-state="interrupted" data-fingerprint=${upload.fingerprint}>
       <span class="name" title=${upload.name}><bdi>${upload.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(upload.size, t)}</bdi></span>
-      <div
-        part="progress"
-        class="progress"
-        role="progressbar"
-        aria-label=${upload.name}
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${Math.round(ratio * 100)}
-        aria-valuetext=${t.progressText(formatBytes(upload.loaded, t), formatBytes(upload.size, t), percent)}
-      >
-        <div class="indicator" style=${styleMap({ inlineSize: `${ratio * 100}%` })}></div>
-      </div>
+      ${progressBar(upload.name, ratio, t.progressText(formatBytes(upload.loaded, t), formatBytes(upload.size, t), percent))}
       <span class="state"
         >${state}${upload.hasHandle || upload.activeElsewhere ? nothing : html`<span class="hint"> ${t.interruptedPickAgain}</span>`}</span
       >
