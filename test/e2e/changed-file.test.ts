@@ -1,35 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser } from './lib/browser.js';
 import { interrupted, openUploader, pick, waitListed, waitState } from './lib/page.js';
-import { emulator, rewriteKeepingDate, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, rewriteKeepingDate, uniqueScope, until } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const SIZE = 16 * PART + 31;
 
 describe('a file that changed under the same name, size and date', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('is detected after a reload: the old upload is aborted on the storage, and the new content is uploaded from the start', async () => {
     const { prefix, journal } = uniqueScope('changed');
-    const original = await rig.makeFile('report.bin', SIZE);
-    const storage = emulator(rig.servers);
+    const original = await world.rig.makeFile('report.bin', SIZE);
+    const storage = emulator(world.rig.servers);
     await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 150, keyPrefix: prefix });
-    const context = await browser.newContext();
-    const { page, errors } = await openUploader(context, rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
+    const context = await world.browser.newContext();
+    const { page, errors } = await openUploader(context, world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
 
     await pick(page, original.path);
     await until('a third of the parts stored', async () => ((await storage.accepted(prefix)).length >= 5 ? true : undefined));

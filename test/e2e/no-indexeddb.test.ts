@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser, launchProfile } from './lib/browser.js';
+import { launchProfile } from './lib/browser.js';
 import { interrupted, openUploader, pageApi, pick, waitListed, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const SIZE = 12 * PART + 3;
@@ -14,24 +14,13 @@ const NOTICE =
   'This browser does not let the page save upload progress, so uploads cannot continue after a reload or a crash. Keep this page open until they finish.';
 
 describe('IndexedDB blocked', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('uploads from memory, shows the notice, and throws nothing at the page', async () => {
     const { prefix, journal } = uniqueScope('no-idb');
-    const file = await rig.makeFile('private.bin', SIZE);
-    const storage = emulator(rig.servers);
-    const context = await browser.newContext();
+    const file = await world.rig.makeFile('private.bin', SIZE);
+    const storage = emulator(world.rig.servers);
+    const context = await world.browser.newContext();
     // As some private modes do: opening a database throws. Given as text, because the test
     // runner's transpiler would wrap a function's inner arrows in a helper the page lacks.
     await context.addInitScript({
@@ -40,7 +29,7 @@ describe('IndexedDB blocked', { timeout: 300_000 }, () => {
         value() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
       });`,
     });
-    const { page, errors } = await openUploader(context, rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
+    const { page, errors } = await openUploader(context, world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
 
     const notice = await pageApi(page, 'notice');
     await pick(page, file.path);
@@ -64,11 +53,11 @@ describe('IndexedDB blocked', { timeout: 300_000 }, () => {
 
   it('uploads with the browser set to block all cookies, where IndexedDB and Web Locks are both refused', async () => {
     const { prefix, journal } = uniqueScope('no-cookies');
-    const file = await rig.makeFile('no-cookies.bin', SIZE);
-    const storage = emulator(rig.servers);
-    const context = await launchProfile(await mkdtemp(join(rig.tmp, 'profile-')), { blockCookies: true });
+    const file = await world.rig.makeFile('no-cookies.bin', SIZE);
+    const storage = emulator(world.rig.servers);
+    const context = await launchProfile(await mkdtemp(join(world.rig.tmp, 'profile-')), { blockCookies: true });
     try {
-      const { page, errors } = await openUploader(context, rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
+      const { page, errors } = await openUploader(context, world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2 }));
 
       await pick(page, file.path);
       const task = await waitState(page, 'no-cookies.bin', 'done');

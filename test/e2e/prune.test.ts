@@ -1,38 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser } from './lib/browser.js';
 import { interrupted, openUploader, pick, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope, until } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const SIZE = 16 * PART + 5;
 const MAX_AGE_MS = 60_000;
 
 describe('journal cleanup', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('aborts and forgets an upload older than journalMaxAgeMs, and forgets one whose server session is gone', async () => {
     const { prefix, journal } = uniqueScope('prune');
-    const old = await rig.makeFile('old.bin', SIZE);
-    const gone = await rig.makeFile('gone.bin', SIZE);
-    const storage = emulator(rig.servers);
+    const old = await world.rig.makeFile('old.bin', SIZE);
+    const gone = await world.rig.makeFile('gone.bin', SIZE);
+    const storage = emulator(world.rig.servers);
     await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 150, keyPrefix: prefix });
     const settings = { prefix, journal, 'part-size': PART, concurrency: 2, 'max-age-ms': MAX_AGE_MS };
-    const context = await browser.newContext();
-    const first = await openUploader(context, rig.pageUrl(settings));
+    const context = await world.browser.newContext();
+    const first = await openUploader(context, world.rig.pageUrl(settings));
     const partsOf = async (key: string): Promise<number> => (await storage.accepted(prefix)).filter((part) => part.key === key).length;
 
     // Two uploads left unfinished by a tab that closes.
@@ -44,21 +32,21 @@ describe('journal cleanup', { timeout: 300_000 }, () => {
     const openBefore = await storage.uploads(prefix);
     // gone.bin's session disappears behind the page's back (a lifecycle rule, another client).
     const goneUpload = openBefore.find((upload) => upload.key === `${prefix}gone.bin`)!;
-    const aborted = await fetch(`${rig.servers.urls.signer}/oss/abort`, {
+    const aborted = await fetch(`${world.rig.servers.urls.signer}/oss/abort`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ op: 'abort', provider: 'oss', key: goneUpload.key, uploadId: goneUpload.uploadId }),
     });
     // old.bin's entry is made to look two minutes old, before any element starts on the journal.
     const tools = await context.newPage();
-    await tools.goto(rig.pageUrl({ ...settings, mount: 'no' }));
+    await tools.goto(world.rig.pageUrl({ ...settings, mount: 'no' }));
     const aged = await tools.evaluate(
       ([ms, name]) => (globalThis as unknown as E2eGlobal).e2e.ageJournal(ms, name),
       [2 * MAX_AGE_MS, 'old.bin'] as const,
     );
     const journaledBefore = await tools.evaluate(() => (globalThis as unknown as E2eGlobal).e2e.journal());
     await tools.close();
-    const second = await openUploader(context, rig.pageUrl(settings));
+    const second = await openUploader(context, world.rig.pageUrl(settings));
     const listed = await interrupted(second.page);
     const journaledAfter = await second.page.evaluate(() => (globalThis as unknown as E2eGlobal).e2e.journal());
     const abortsOfOld = (await storage.requests(`${prefix}old.bin`)).filter((request) => request.op === 'AbortMultipartUpload');

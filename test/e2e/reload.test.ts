@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
-import { launchBrowser } from './lib/browser.js';
+import { describe, it } from 'node:test';
 import { interrupted, openUploader, pick, waitListed, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope, until } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const LANES = 2;
 const SIZE = 24 * PART + 12_345;
 
 describe('resume after a real page reload half-way', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('lists the upload after the reload, continues it when the file is picked again, and sends again at most lanes × part size', async (t) => {
     const { prefix, journal } = uniqueScope('reload');
-    const file = await rig.makeFile('reload.bin', SIZE);
-    const storage = emulator(rig.servers);
+    const file = await world.rig.makeFile('reload.bin', SIZE);
+    const storage = emulator(world.rig.servers);
     // Each part waits 150 ms at the emulator, so half-way lasts long enough to be seen.
     await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 150, keyPrefix: prefix });
-    const context = await browser.newContext();
-    const { page, errors } = await openUploader(context, rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: LANES }));
+    const context = await world.browser.newContext();
+    const { page, errors } = await openUploader(context, world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: LANES }));
 
     await pick(page, file.path);
     const acceptedBefore = await until('half the parts stored', async () => {

@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser } from './lib/browser.js';
 import { countPartRequests, interrupted, openUploader, waitListed, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope, until } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const LANES = 2;
 const SIZE = 20 * PART + 4321;
 
 describe('resume from a file handle kept from a drop', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('continues after a reload with one click on Resume, without the file being picked again', async (t) => {
     const { prefix, journal } = uniqueScope('handle');
     const name = `handle-${Date.now().toString(36)}.bin`;
-    const file = await rig.makeFile(name, SIZE);
-    const storage = emulator(rig.servers);
+    const file = await world.rig.makeFile(name, SIZE);
+    const storage = emulator(world.rig.servers);
     await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 150, keyPrefix: prefix });
-    const context = await browser.newContext();
-    const { page, errors } = await openUploader(context, rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: LANES }));
+    const context = await world.browser.newContext();
+    const { page, errors } = await openUploader(context, world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: LANES }));
     // The page copies the file into its origin private file system and drops it with its handle.
     await page.locator('#seed').setInputFiles(file.path);
 

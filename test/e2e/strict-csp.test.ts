@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser } from './lib/browser.js';
 import { openUploader, pick, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope } from './lib/rig.js';
 
 const PART = 512 * 1024;
 const SIZE = 9 * PART + 4321;
@@ -13,28 +12,17 @@ const SIZE = 9 * PART + 4321;
 const EMPTY_WASM_MODULE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 describe('a page under a strict Content-Security-Policy', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    // The policy comes with the page, its modules and the hash worker, as from a locked-down
-    // site (served by the same origin: a page Playwright fulfils itself counts as public and
-    // may not call the loopback servers at all).
-    rig = await startRig({ strictCsp: true });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  // The policy comes with the page, its modules and the hash worker, as from a locked-down
+  // site (served by the same origin: a page Playwright fulfils itself counts as public and
+  // may not call the loopback servers at all).
+  const world = rigAndBrowser({ strictCsp: true });
 
   it('hashes every part and the whole file without WebAssembly, and the upload is intact', async () => {
     const { prefix, journal } = uniqueScope('csp');
-    const file = await rig.makeFile('locked-down.bin', SIZE);
-    const storage = emulator(rig.servers);
-    const url = rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 3, 'file-md5': '' });
-    const context = await browser.newContext();
+    const file = await world.rig.makeFile('locked-down.bin', SIZE);
+    const storage = emulator(world.rig.servers);
+    const url = world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 3, 'file-md5': '' });
+    const context = await world.browser.newContext();
     // Vite's own dev client tries a WebSocket the policy forbids; that is the harness, not us.
     await context.addInitScript({
       content: `globalThis.cspViolations = [];

@@ -1,39 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { describe, it } from 'node:test';
 import type { E2eGlobal } from './page/api.js';
-import { launchBrowser } from './lib/browser.js';
 import { countPartRequests, openUploader, pick, waitState } from './lib/page.js';
-import { emulator, startRig, uniqueScope, until, type Rig } from './lib/rig.js';
+import { rigAndBrowser } from './lib/suite.js';
+import { emulator, uniqueScope, until } from './lib/rig.js';
 
 const PART = 256 * 1024;
 const PARTS = 16;
 const SIZE = (PARTS - 1) * PART + 9999;
 
 describe('two tabs, the same file', { timeout: 300_000 }, () => {
-  let rig: Rig;
-  let browser: Browser;
-
-  before(async () => {
-    rig = await startRig();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-  });
+  const world = rigAndBrowser();
 
   it('uploads in one tab only, shows the other as uploading elsewhere with its progress, and lets it finish when the first closes', async () => {
     const { prefix, journal } = uniqueScope('tabs');
-    const file = await rig.makeFile('shared.bin', SIZE);
-    const storage = emulator(rig.servers);
+    const file = await world.rig.makeFile('shared.bin', SIZE);
+    const storage = emulator(world.rig.servers);
     // The first tab's third part request is never answered, so that tab stays busy with
     // everything else stored; every other part waits 200 ms, so its progress keeps moving.
     await storage.fault({ op: 'UploadPart', action: 'stall', nth: [3], afterBytes: 0, keyPrefix: prefix });
     await storage.fault({ op: 'UploadPart', action: 'delay', delayMs: 200, keyPrefix: prefix });
-    const url = rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2, 'stall-ms': 600_000 });
-    const context = await browser.newContext();
+    const url = world.rig.pageUrl({ prefix, journal, 'part-size': PART, concurrency: 2, 'stall-ms': 600_000 });
+    const context = await world.browser.newContext();
     const first = await openUploader(context, url);
     const second = await openUploader(context, url);
     const secondParts = countPartRequests(second.page);
