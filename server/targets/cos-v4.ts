@@ -1,8 +1,8 @@
 import { COS_V4_DEFAULTS, createCosV4Emulator } from '../emulators/cos-v4.js';
 import { createCosV4Signer } from '../signer/cos-v4.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startCosV4Target(options: TargetOptions): Promise<Target> {
+export async function startCosV4Target(options: TargetOptions): Promise<StartedTarget> {
   const cos = await createCosV4Emulator({ port: options.ports['cos-v4'] ?? 0 });
   const signer = createCosV4Signer({
     endpoint: cos.url,
@@ -20,3 +20,5 @@ export async function startCosV4Target(options: TargetOptions): Promise<Target> 
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'cos-v4', start: startCosV4Target };

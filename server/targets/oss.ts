@@ -1,8 +1,8 @@
 import { createOssEmulator, OSS_DEFAULTS } from '../emulators/oss.js';
 import { createOssSigner } from '../signer/oss.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startOssTarget(options: TargetOptions): Promise<Target> {
+export async function startOssTarget(options: TargetOptions): Promise<StartedTarget> {
   const oss = await createOssEmulator({ port: options.ports.oss ?? 0 });
   const signer = createOssSigner({
     // The SDK refuses IP endpoints for presigning; localhost reaches the same loopback server.
@@ -21,3 +21,5 @@ export async function startOssTarget(options: TargetOptions): Promise<Target> {
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'oss', start: startOssTarget };

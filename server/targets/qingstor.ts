@@ -1,8 +1,8 @@
 import { createQingStorEmulator, QINGSTOR_DEFAULTS } from '../emulators/qingstor.js';
 import { createQingStorSigner } from '../signer/qingstor.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startQingStorTarget(options: TargetOptions): Promise<Target> {
+export async function startQingStorTarget(options: TargetOptions): Promise<StartedTarget> {
   const qingstor = await createQingStorEmulator({ port: options.ports.qingstor ?? 0 });
   const signer = createQingStorSigner({
     // Path-style on loopback: no zone, the emulator's host and port are the endpoint.
@@ -21,3 +21,5 @@ export async function startQingStorTarget(options: TargetOptions): Promise<Targe
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'qingstor', start: startQingStorTarget };

@@ -3,8 +3,18 @@ import type { Emulator } from '../emulators/shared/emulator.js';
 import type { ProviderSigner } from '../signer/provider-signer.js';
 import type { S3SignerOptions } from '../signer/s3.js';
 
+/**
+ * A storage target's Node side, as one module: `server/targets/<name>.ts` exports
+ * `serverTarget`, and server/start.ts starts every module in this folder (no list to edit).
+ */
+export interface ServerTarget {
+  /** The target's name (its `Target.name` in src/): signer route and control name. */
+  readonly name: string;
+  start(options: TargetOptions): Promise<StartedTarget>;
+}
+
 /** What starting one storage target adds to the servers: emulators, signer routes, settings. */
-export interface Target {
+export interface StartedTarget {
   readonly urls: Readonly<Record<string, string>>;
   /** Addressable by control commands under these names. */
   readonly emulators: Readonly<Record<string, Emulator>>;

@@ -1,4 +1,4 @@
-import type { SignRequest, Signer } from '../protocols/signer.js';
+import type { SignRequest, Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';

@@ -1,5 +1,6 @@
-import type { Protocol } from '../protocols/protocol.js';
-import type { Signer } from '../protocols/signer.js';
+import type { Protocol } from '../contracts/protocol.js';
+import type { Signer, SignOptions } from '../contracts/signer.js';
+import type { SignRequestFor, Target } from '../contracts/target.js';
 import type { HashPool } from '../hash/hash-pool.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
@@ -7,15 +8,19 @@ import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 
 const MiB = 1024 * 1024;
 
-export interface UploaderOptions {
-  /** The storage target's adapter (createOssProtocol(), …). */
-  readonly protocol: Protocol;
+export interface UploaderOptions<T extends Target = Target> {
+  /** The storage targets this engine knows (`[oss(), s3()]`, `builtInTargets()`, your own). */
+  readonly targets: readonly T[];
+  /** The name of the target new files go to. Default: the first of `targets`. */
+  readonly target?: T['name'];
   /**
    * The backend: either a URL whose `<url>/<op>` routes speak the signer JSON API, or a
-   * signing function. Exactly one of `endpoint` and `signer` is required.
+   * signing function. Its requests are typed by the targets' operations (`SignerFor<typeof s3>`
+   * types the answers too); adapters check every answer. Exactly one of `endpoint` and `signer`
+   * is required.
    */
   readonly endpoint?: string;
-  readonly signer?: Signer;
+  readonly signer?: (request: SignRequestFor<T>, options: SignOptions) => Promise<unknown>;
   /** Connections shared by all files (1..16). Default 4. */
   readonly concurrency?: number;
   /** Preferred part size in bytes; the target's limits may raise it. Default 8 MiB. */
@@ -61,6 +66,8 @@ export interface UploaderOptions {
 }
 
 export interface ResolvedOptions {
+  /** The target new files go to, and its adapter. */
+  readonly target: Target;
   readonly protocol: Protocol;
   readonly signer: Signer | undefined;
   readonly endpoint: string | undefined;
@@ -96,7 +103,7 @@ function positiveInteger(name: string, value: number, min: number, max: number):
 
 /** Checks every option up front, so a mistake is reported before any byte moves. */
 export function resolveOptions(options: UploaderOptions): ResolvedOptions {
-  if (options.protocol === undefined) throw invalid('option protocol is required (for example createOssProtocol())');
+  const target = chooseTarget(options.targets, options.target);
   const endpoint = options.endpoint?.trim();
   if ((endpoint === undefined || endpoint === '') && options.signer === undefined) {
     throw invalid('set either endpoint (your signer URL) or signer (a function); neither was given');
@@ -108,9 +115,11 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
       throw invalid(`option endpoint is not a URL: ${endpoint}`);
     }
   }
+  const signer: Signer | undefined = options.signer;
   return {
-    protocol: options.protocol,
-    signer: options.signer,
+    target,
+    protocol: target.protocol(),
+    signer,
     endpoint: endpoint === '' ? undefined : endpoint,
     concurrency: positiveInteger('concurrency', options.concurrency ?? 4, 1, 16),
     partSize: positiveInteger('partSize', options.partSize ?? 8 * MiB, 1, 5 * 1024 * MiB),
@@ -130,6 +139,15 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     hashPool: options.hashPool,
     transport: options.transport,
   };
+}
+
+function chooseTarget(targets: readonly Target[] | undefined, name: string | undefined): Target {
+  if (!Array.isArray(targets) || targets.length === 0) throw invalid('option targets is required: the storage targets to upload to, for example [oss()]');
+  const target = name === undefined ? targets[0] : targets.find((candidate) => candidate.name === name);
+  if (target === undefined) {
+    throw invalid(`option target ${name ?? ''} is not one of the targets given (${targets.map((candidate) => candidate.name).join(', ')})`);
+  }
+  return target;
 }
 
 function resolveRetry(retry: Partial<RetryOptions> | undefined): RetryOptions {
