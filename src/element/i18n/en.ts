@@ -95,6 +95,8 @@ export const en: Translation = {
         return `Unknown storage provider “${value}”. Uploads are off until it is fixed.`;
       case 'endpoint':
         return `The endpoint “${value}” is not a valid URL. Uploads are off until it is fixed.`;
+      case 'signer-credentials':
+        return `signer-credentials must be “same-origin” or “include”, not “${value}”. Uploads are off until it is fixed.`;
       case 'concurrency':
         return `concurrency must be a whole number from 1 to 16, not “${value}”. The previous value is kept.`;
       case 'part-size':

@@ -5,6 +5,7 @@ import type { ErrorKind } from '../../transport/upload-error.js';
 export type CheckedAttribute =
   | 'provider'
   | 'endpoint'
+  | 'signer-credentials'
   | 'concurrency'
   | 'part-size'
   | 'max-file-size'

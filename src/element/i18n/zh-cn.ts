@@ -91,6 +91,8 @@ export const zhCn: Translation = {
         return `未知的存储服务“${value}”。修正之前无法上传。`;
       case 'endpoint':
         return `endpoint“${value}”不是有效的 URL。修正之前无法上传。`;
+      case 'signer-credentials':
+        return `signer-credentials 必须是“same-origin”或“include”，而不是“${value}”。修正之前无法上传。`;
       case 'concurrency':
         return `concurrency 必须是 1 到 16 之间的整数，而不是“${value}”。仍使用之前的值。`;
       case 'part-size':
