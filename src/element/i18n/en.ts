@@ -41,6 +41,13 @@ export const en: Translation = {
     config: 'The uploader is not set up correctly for this storage.',
     invalid: 'This file cannot be uploaded.',
   },
+  signerRefusals: {
+    Unauthenticated: 'Sign in again to upload.',
+    Forbidden: 'You are not allowed to upload here.',
+    FileTooLarge: 'The server does not accept files this large.',
+    FileTypeNotAllowed: 'The server does not accept this type of file.',
+    TooManyUploads: 'Too many uploads are open; finish or cancel one first.',
+  },
 
   pause: (name) => `Pause ${name}`,
   resume: (name) => `Resume ${name}`,
