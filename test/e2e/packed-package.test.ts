@@ -45,7 +45,7 @@ describe('the packed package', { timeout: 900_000 }, () => {
   let app: ExampleApp | undefined;
 
   before(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'chunk-uploader-pack-'));
+    folder = await mkdtemp(join(tmpdir(), 'packed-package-'));
     await npm(['run', 'build'], ROOT);
     const { stdout } = await npm(['pack', '--json', '--pack-destination', folder], ROOT);
     const tarball = join(folder, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? '');
