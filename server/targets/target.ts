@@ -1,7 +1,7 @@
 import type { Configurable } from '../control.js';
 import type { Emulator } from '../emulators/shared/emulator.js';
-import type { ProviderSigner } from '../signer/provider-signer.js';
-import type { S3SignerOptions } from '../signer/s3.js';
+import type { S3Config, Signer } from '../../src/server/index.js';
+import type { PlaygroundSettings } from '../signer/playground-policy.js';
 
 /**
  * A storage target's Node side, as one module: `server/targets/<name>.ts` exports
@@ -18,8 +18,8 @@ export interface StartedTarget {
   readonly urls: Readonly<Record<string, string>>;
   /** Addressable by control commands under these names. */
   readonly emulators: Readonly<Record<string, Emulator>>;
-  /** Signer routes: `POST /<name>/<op>`. */
-  readonly providers: Readonly<Record<string, ProviderSigner>>;
+  /** Signer routes (chunk-uploader/server signers, or a test target's own): `POST /<name>/<op>`. */
+  readonly providers: Readonly<Record<string, Pick<Signer, 'handle'>>>;
   /** Signer settings, addressable as control target `signer:<name>`. */
   readonly signers: Readonly<Record<string, Configurable>>;
   /** Stops what is not an emulator (third-party servers). */
@@ -32,18 +32,14 @@ export interface TargetOptions {
   /** Fixed ports (the demo); free ports when absent. */
   readonly ports: Readonly<Record<string, number | undefined>>;
   /** Point the `s3` signer route at a real bucket instead of the emulator. */
-  readonly s3?: S3SignerOptions;
+  readonly s3?: S3Config;
 }
 
-/** A signer whose presign lifetime tests can shorten, as control target `signer:<name>`. */
-export interface TtlSigner extends ProviderSigner {
-  ttlSeconds: number;
-}
-
-export function ttlSetting(signer: TtlSigner): Configurable {
+/** Lets tests shorten a signer's presign lifetime, as control target `signer:<name>`. */
+export function ttlSetting(settings: PlaygroundSettings): Configurable {
   return {
-    configure(settings) {
-      if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
+    configure(changes) {
+      if (typeof changes.ttlSeconds === 'number') settings.ttlSeconds = changes.ttlSeconds;
     },
   };
 }

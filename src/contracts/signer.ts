@@ -15,6 +15,30 @@ export interface FileInfo {
   readonly key?: string;
 }
 
+/**
+ * The upload session token a backend such as chunk-uploader/server issues when an upload is
+ * opened (`initiate`, or a target's first `token`/`sign`). Opaque to the browser, which sends
+ * it back as `session` with every later request of that upload. A credential: it is journaled
+ * with its expiry and dropped after it, and never logged.
+ */
+export interface SignerSession {
+  readonly token: string;
+  /** Unix milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** Sent with every request after the one that opened the upload, when the backend issued a session. */
+export interface SessionBound {
+  readonly session?: string;
+}
+
+/** What an answer that opens an upload may add: the backend's session token and its expiry. */
+export interface SessionIssued {
+  readonly session?: string;
+  /** Unix milliseconds. */
+  readonly sessionExpiresAt?: number;
+}
+
 export interface SignOptions {
   readonly signal: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import type { SignerCredentials, SignerHeaders } from '../core/http-signer.js';
 import type { UploaderOptions } from '../core/options.js';
 import type { Signer } from '../contracts/signer.js';
 import type { Target, Translated } from '../contracts/target.js';
@@ -8,7 +9,7 @@ import { checkTargetAttributes, type TargetAttributeValues } from './target-attr
 /** Engine options the element has no attribute for (retry, timeouts, integrity, transport, …). */
 export type EngineExtras = Omit<
   UploaderOptions,
-  'targets' | 'target' | 'endpoint' | 'signer' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
+  'targets' | 'target' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
 >;
 
 /** What the element's attributes and properties hold, unchecked. */
@@ -23,6 +24,8 @@ export interface ElementInputs {
   readonly providerOptions: object | undefined;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
+  readonly signerCredentials: string | undefined;
+  readonly signerHeaders: SignerHeaders | undefined;
   readonly concurrency: number | string | undefined;
   readonly partSize: number | string | undefined;
   readonly maxFileSize: number | string | undefined;
@@ -52,6 +55,8 @@ export interface Route {
   readonly overrides: object;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
+  readonly signerCredentials: SignerCredentials;
+  readonly signerHeaders: SignerHeaders | undefined;
 }
 
 export interface Settings {
@@ -112,10 +117,25 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
     report('endpoint', endpoint);
     routeOk = false;
   }
+  const credentials = inputs.signerCredentials?.trim() || 'same-origin';
+  if (credentials !== 'same-origin' && credentials !== 'include') {
+    report('signer-credentials', inputs.signerCredentials);
+    routeOk = false;
+  }
   const attributes = checkTargetAttributes(inputs.targets, target, inputs.targetAttributes, inputs.providerOptions);
   problems.push(...attributes.problems);
   if (attributes.problems.length > 0) routeOk = false;
-  const route = routeOk && target !== undefined ? { target, overrides: attributes.overrides, endpoint, signer: inputs.signer } : undefined;
+  const route =
+    routeOk && target !== undefined
+      ? {
+          target,
+          overrides: attributes.overrides,
+          endpoint,
+          signer: inputs.signer,
+          signerCredentials: credentials === 'include' ? ('include' as const) : ('same-origin' as const),
+          signerHeaders: inputs.signerHeaders,
+        }
+      : undefined;
   return { problems, tuning: { concurrency, partSize, maxFileSize }, route, configured };
 }
 
@@ -143,6 +163,8 @@ export function engineOptions(route: Route, tuning: Tuning, inputs: ElementInput
     targets: [{ ...target, protocol: () => target.protocol(overrides) }],
     ...(route.endpoint === undefined ? {} : { endpoint: route.endpoint }),
     ...(route.signer === undefined ? {} : { signer: route.signer }),
+    signerCredentials: route.signerCredentials,
+    ...(route.signerHeaders === undefined ? {} : { signerHeaders: route.signerHeaders }),
     concurrency,
     ...(partSize === undefined ? {} : { partSize }),
     ...(maxFileSize === undefined ? {} : { maxFileSize }),

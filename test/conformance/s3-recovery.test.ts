@@ -39,8 +39,8 @@ async function signerActingBefore(op: SignRequest['op'], nth: number, before: (r
 
 /** Another writer replaces part `partNumber` with other bytes of the same size. */
 async function overwritePart(request: SignRequest, honest: Signer, partNumber: number): Promise<void> {
-  const { key, uploadId } = request as SignRequest & PartRequest;
-  const signed = (await ask(honest, { op: 'part', provider: 's3', key, uploadId, partNumber })) as { url: string };
+  const { key, uploadId, session } = request as SignRequest & PartRequest;
+  const signed = (await ask(honest, { op: 'part', provider: 's3', key, uploadId, partNumber, ...(session === undefined ? {} : { session }) })) as { url: string };
   const response = await fetch(signed.url, { method: 'PUT', body: testFile(PART, { seed: 99 }) });
   expect(response.status, 'overwrite by another writer').to.equal(200);
 }
@@ -100,8 +100,8 @@ describe('s3 adapter · recovery (our emulator only: s3rver has no ListParts or 
     const prefix = uniquePrefix('s3-gone');
     const file = testFile(2 * PART + 9, { seed: 53 });
     const signer = await signerActingBefore('part', 2, async (request, honest) => {
-      const { key, uploadId } = request as SignRequest & PartRequest;
-      await ask(honest, { op: 'abort', provider: 's3', key, uploadId });
+      const { key, uploadId, session } = request as SignRequest & PartRequest;
+      await ask(honest, { op: 'abort', provider: 's3', key, uploadId, ...(session === undefined ? {} : { session }) });
     });
     const uploader = await engineFor(createS3Protocol(), prefix, { partSize: PART, concurrency: 1, signer });
 

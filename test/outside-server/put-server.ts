@@ -133,23 +133,38 @@ export async function startPutTarget(options: TargetOptions): Promise<StartedTar
   };
 
   /** The backend's side: it opens uploads and hands out tokens (the browser's word on the key is a hint). */
+  const answer = (op: string, request: Record<string, unknown>): unknown => {
+    if (op === 'start') {
+      const file = request.file as { name?: unknown } | undefined;
+      const key = typeof request.key === 'string' ? request.key : `uploads/${String(file?.name ?? 'file')}`;
+      const id = randomBytes(8).toString('hex');
+      uploads.set(id, { key, parts: new Map(), tokens: new Map() });
+      return { uploadId: id, key, url: `${server.url}/uploads/${id}` };
+    }
+    const upload = uploads.get(String(request.uploadId));
+    if (op === 'token' && upload !== undefined) {
+      const token = randomBytes(16).toString('hex');
+      const expiresAt = Date.now() + settings.ttlSeconds * 1000;
+      upload.tokens.set(token, expiresAt);
+      return { token, expiresAt };
+    }
+    throw new Error(`no upload ${String(request.uploadId)} for ${op}`);
+  };
+  /** `POST <route>/<op>` with a JSON body, over web Request/Response like chunk-uploader/server, CORS included. */
   const signer = {
-    async handle(op: string, request: Record<string, unknown>): Promise<unknown> {
-      if (op === 'start') {
-        const file = request.file as { name?: unknown } | undefined;
-        const key = typeof request.key === 'string' ? request.key : `uploads/${String(file?.name ?? 'file')}`;
-        const id = randomBytes(8).toString('hex');
-        uploads.set(id, { key, parts: new Map(), tokens: new Map() });
-        return { uploadId: id, key, url: `${server.url}/uploads/${id}` };
+    async handle(request: Request): Promise<Response> {
+      const origin = request.headers.get('origin');
+      const cors: Record<string, string> = origin === null ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+      if (request.method === 'OPTIONS') {
+        return new Response(null, { status: 204, headers: { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' } });
       }
-      const upload = uploads.get(String(request.uploadId));
-      if (op === 'token' && upload !== undefined) {
-        const token = randomBytes(16).toString('hex');
-        const expiresAt = Date.now() + settings.ttlSeconds * 1000;
-        upload.tokens.set(token, expiresAt);
-        return { token, expiresAt };
+      const op = new URL(request.url).pathname.split('/').pop() ?? '';
+      try {
+        const body = (await request.json()) as Record<string, unknown>;
+        return Response.json(answer(op, body), { headers: { ...cors, 'Cache-Control': 'no-store' } });
+      } catch (error) {
+        return Response.json({ code: 'NoSuchUpload', message: error instanceof Error ? error.message : String(error) }, { status: 404, headers: cors });
       }
-      throw new Error(`no upload ${String(request.uploadId)} for ${op}`);
     },
   };
 

@@ -1,10 +1,10 @@
-import type { FileInfo, Operation } from '../../contracts/signer.js';
+import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
 
-export interface SignatureRequest {
+export interface SignatureRequest extends SessionBound {
   readonly file: FileInfo;
   readonly key?: string;
 }
-export interface SignatureResponse {
+export interface SignatureResponse extends SessionIssued {
   readonly sign: string;
   /** Unix milliseconds. */
   readonly expiresAt: number;

@@ -1,10 +1,10 @@
-import type { FileInfo, Operation } from '../../contracts/signer.js';
+import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
 
-export interface TokenRequest {
+export interface TokenRequest extends SessionBound {
   readonly file: FileInfo;
   readonly key?: string;
 }
-export interface TokenResponse {
+export interface TokenResponse extends SessionIssued {
   readonly token: string;
   /** Unix milliseconds. */
   readonly expiresAt: number;

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../contracts/json.js';
-import type { FileInfo, Operation } from '../../contracts/signer.js';
+import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
 
 /**
  * The signer operations of the presigned-part family (OSS, QingStor, S3): the backend
@@ -11,30 +11,30 @@ export interface InitiateRequest {
   /** The object key the page asks for; the backend decides. */
   readonly key?: string;
 }
-export interface PartRequest {
+export interface PartRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
   readonly partNumber: number;
   /** Base64 MD5 of the part when the browser will send Content-MD5; some schemes sign it. */
   readonly contentMd5?: string;
 }
-export interface ListRequest {
+export interface ListRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
 }
-export interface CompleteRequest {
+export interface CompleteRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
   readonly parts: readonly { readonly partNumber: number; readonly etag: string }[];
   /** Hex MD5 of the whole file, when it was computed (QingStor stores it as the ETag). */
   readonly fileMd5?: string;
 }
-export interface AbortRequest {
+export interface AbortRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
 }
 
-export interface InitiateResponse {
+export interface InitiateResponse extends SessionIssued {
   readonly uploadId: string;
   readonly key: string;
 }

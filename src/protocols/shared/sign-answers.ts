@@ -1,6 +1,6 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io } from '../../contracts/protocol.js';
-import type { SignRequest } from '../../contracts/signer.js';
+import type { Io, Session } from '../../contracts/protocol.js';
+import type { SessionBound, SessionIssued, SignerSession, SignRequest } from '../../contracts/signer.js';
 import type { InitiateResponse, ListResponse, ListedPart, PartResponse } from './presigned-ops.js';
 import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 
@@ -34,9 +34,29 @@ function text(op: string, record: Record<string, unknown>, field: string): strin
   return value;
 }
 
+/** The session token an answer issued, checked: a token without a numeric expiry is malformed. */
+export function issuedSession(op: string, value: SessionIssued | Record<string, unknown>): SignerSession | undefined {
+  const { session, sessionExpiresAt } = value as Record<string, unknown>;
+  if (session === undefined) return undefined;
+  if (typeof session !== 'string' || session === '') throw malformed(op, 'session must be a non-empty string');
+  if (typeof sessionExpiresAt !== 'number' || !Number.isFinite(sessionExpiresAt)) throw malformed(op, 'sessionExpiresAt must be Unix milliseconds');
+  return { token: session, expiresAt: sessionExpiresAt };
+}
+
+/** The `session` field for a request of an upload whose backend issued a session token. */
+export function sessionField(session: Pick<Session, 'signerSession'> | SignerSession | undefined): SessionBound {
+  const token = session === undefined ? undefined : 'token' in session ? session.token : session.signerSession?.token;
+  return token === undefined ? {} : { session: token };
+}
+
 export function expectInitiate(value: unknown): InitiateResponse {
   const record = object('initiate', value);
-  return { uploadId: text('initiate', record, 'uploadId'), key: text('initiate', record, 'key') };
+  const issued = issuedSession('initiate', record);
+  return {
+    uploadId: text('initiate', record, 'uploadId'),
+    key: text('initiate', record, 'key'),
+    ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }),
+  };
 }
 
 export function expectPart(value: unknown): PartResponse {
