@@ -52,3 +52,32 @@ export function decideRetry(
       return { action: 'fail' };
   }
 }
+
+/** Whole-run recoveries a task may try before it reports the error. */
+export interface RunLimits {
+  /** Starting over with a new server session after `session-gone`. */
+  readonly maxRestarts: number;
+  /** Going back to fix parts after completion refused them (`integrity` at `completing`). */
+  readonly maxRepairs: number;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = { maxRestarts: 3, maxRepairs: 2 };
+
+export type RunDecision = { readonly action: 'restart' } | { readonly action: 'repair' } | { readonly action: 'fail' };
+
+/**
+ * What a task run does with an error no request retry could settle: start over with a new
+ * session, go back and reconcile the parts, or fail. `restarts` and `repairs` count what this
+ * run did so far. One module decides about every error: this one, with `decideRetry`.
+ */
+export function decideRunRecovery(
+  error: UploadError,
+  phase: 'preparing' | 'uploading' | 'completing',
+  restarts: number,
+  repairs: number,
+  limits: RunLimits = DEFAULT_RUN_LIMITS,
+): RunDecision {
+  if (error.kind === 'session-gone') return restarts < limits.maxRestarts ? { action: 'restart' } : { action: 'fail' };
+  if (error.kind === 'integrity' && phase === 'completing') return repairs < limits.maxRepairs ? { action: 'repair' } : { action: 'fail' };
+  return { action: 'fail' };
+}
