@@ -12,6 +12,8 @@ export type { TaskSnapshot } from './core/task-snapshot.js';
 export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner } from './core/http-signer.js';
+export { signerFailure } from './core/signer-failure.js';
+export type { SignerFailureOptions } from './core/signer-failure.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
 export { createCosV4Protocol, cosV4Limits, COS_V4_SLICE_SIZES } from './protocols/cos-v4.js';
 export type { CosV4Options } from './protocols/cos-v4.js';

@@ -10,6 +10,7 @@ import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { createHttpSigner } from './http-signer.js';
+import { pageSigner } from './signer-failure.js';
 import { accepts, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
 import { JournalHolder } from './journal-holder.js';
 import { describe, discardEntry, heldElsewhere, inScope, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
@@ -59,7 +60,8 @@ export class Uploader extends EventTarget {
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
-    this.#signer = this.#options.signer ?? createHttpSigner(this.#options.endpoint ?? '', this.#transport);
+    const { signer } = this.#options;
+    this.#signer = signer === undefined ? createHttpSigner(this.#options.endpoint ?? '', this.#transport) : pageSigner(signer);
     this.#ownsPool = this.#options.hashPool === undefined;
     this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
     this.#scope = this.#options.endpoint ?? 'signer';
