@@ -289,13 +289,18 @@ export class Uploader extends EventTarget {
     const options = this.#options;
     return {
       signal,
-      transport: this.#transport,
+      transport: this.#storageTransport,
       sign: this.#signer,
       hasher: this.#hashPool.forFile(file),
       integrity: options.integrity,
       timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
     };
   }
+
+  /** The adapters' transport: every storage request gets the response window unless it sets one. */
+  #storageTransport: Transport = {
+    request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }),
+  };
 
   #select(id: string | undefined): UploadTask[] {
     if (id === undefined) return [...this.#tasks.values()];
