@@ -106,11 +106,31 @@ export class XhrTransport implements Transport {
 
 function toResponse(xhr: XMLHttpRequest): HttpResponse {
   const body = typeof xhr.response === 'string' ? xhr.response : '';
+  // Read from the headers CORS exposes, never through getResponseHeader: asking that for a
+  // header the answer does not expose makes Chromium log an error for every request.
+  let headers: Map<string, string> | undefined;
   return {
     status: xhr.status,
     body,
-    header: (name) => xhr.getResponseHeader(name),
+    header: (name) => {
+      headers ??= parseHeaders(xhr.getAllResponseHeaders());
+      return headers.get(name.toLowerCase()) ?? null;
+    },
   };
+}
+
+/** `getAllResponseHeaders()` text as a map of lowercase names; repeated headers are joined. */
+export function parseHeaders(text: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const previous = headers.get(name);
+    headers.set(name, previous === undefined ? value : `${previous}, ${value}`);
+  }
+  return headers;
 }
 
 function abortedError(request: HttpRequest, reason: unknown): UploadError {
