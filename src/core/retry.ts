@@ -12,6 +12,12 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { retries: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxResigns: 3 };
 
+/**
+ * Kinds a retry rarely cures: a malformed answer, and bytes that arrive changed (a link or a
+ * proxy that corrupts them does so again). A few tries, then a clear error, not minutes of 0 %.
+ */
+const FEW_RETRIES = { protocol: 2, integrity: 3 } as const;
+
 export type RetryDecision =
   | { readonly action: 'retry'; readonly delayMs: number }
   | { readonly action: 'resign' }
@@ -41,7 +47,7 @@ export function decideRetry(
     case 'throttled':
     case 'integrity':
     case 'protocol': {
-      const budget = error.kind === 'protocol' ? Math.min(options.retries, 2) : options.retries;
+      const budget = error.kind === 'protocol' || error.kind === 'integrity' ? Math.min(options.retries, FEW_RETRIES[error.kind]) : options.retries;
       if (attempt > budget) return { action: 'fail' };
       const window = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       const jittered = Math.round(random() * window);
