@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
+import { processStorage } from './process-storage.js';
 import { readJson, sendJson } from './signer/http.js';
 import { serve as serveSigner } from './signer/index.js';
 import type { ProviderSigner } from './signer/provider-signer.js';
@@ -29,11 +30,19 @@ export interface StartOptions {
    * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
    */
   readonly s3?: S3SignerOptions;
+  /**
+   * Keep the stored objects after the process ends (the playground's `--keep`). Default: the
+   * CHUNK_UPLOADER_KEEP environment variable; otherwise they are removed on stop, on exit, on
+   * SIGINT/SIGTERM, and swept at the next start after a SIGKILL (server/process-storage.ts).
+   */
+  readonly keepStorage?: boolean;
 }
 
 export interface Servers extends ControlTargets {
   /** `signer`, then each target's: `oss`, `qiniu`, `qiniuAlt`, `qiniuHostile`, `s3`, `s3rver`, `qingstor`, … */
   readonly urls: Readonly<Record<string, string>>;
+  /** The folder holding every store of this process: `<temp>/chunk-uploader-<pid>`. */
+  readonly storage: string;
   /** Answers `POST /<provider>/<op>` (signer API) and `POST /__control` (control commands). */
   readonly middleware: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   control(command: ControlCommand): Promise<unknown>;
@@ -49,6 +58,7 @@ const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [
 ];
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
+  const storage = processStorage(options.keepStorage === undefined ? {} : { keep: options.keepStorage });
   const targetOptions: TargetOptions = {
     ttlSeconds: options.ttlSeconds ?? 900,
     ports: options.ports ?? {},
@@ -75,6 +85,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
 
   return {
     ...targets,
+    storage,
     middleware,
     control: (command) => runControl(targets, command),
     async stop() {
