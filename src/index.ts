@@ -11,7 +11,7 @@ export type { UploaderEventMap, UploaderEventName, QueueSummary } from './core/e
 export type { TaskSnapshot } from './core/task-snapshot.js';
 export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
-export { createHttpSigner } from './core/http-signer.js';
+export { createHttpSigner, type HttpSignerOptions, type SignerCredentials, type SignerHeaders } from './core/http-signer.js';
 export { signerFailure } from './core/signer-failure.js';
 export type { SignerFailureOptions } from './core/signer-failure.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';

@@ -60,8 +60,14 @@ export class Uploader extends EventTarget {
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
-    const { signer } = this.#options;
-    this.#signer = signer === undefined ? createHttpSigner(this.#options.endpoint ?? '', this.#transport) : pageSigner(signer);
+    const { signer, signerCredentials, signerHeaders } = this.#options;
+    this.#signer =
+      signer === undefined
+        ? createHttpSigner(this.#options.endpoint ?? '', this.#transport, {
+            credentials: signerCredentials,
+            ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
+          })
+        : pageSigner(signer);
     this.#ownsPool = this.#options.hashPool === undefined;
     this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
     this.#scope = this.#options.endpoint ?? 'signer';

@@ -26,6 +26,8 @@ export interface HttpRequest {
    * is longer than the stall window). 0 or absent means none.
    */
   readonly responseTimeoutMs?: number;
+  /** `include` sends cookies to another origin (XHR withCredentials). Default `same-origin`. */
+  readonly credentials?: 'same-origin' | 'include';
   /** Bytes of the body sent so far. Registering it makes every cross-origin request preflighted. */
   readonly onUploadProgress?: (loaded: number) => void;
 }
