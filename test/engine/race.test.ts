@@ -100,6 +100,8 @@ async function race(target: RaceTarget, point: AwaitPoint, phase: HoldPhase, act
   const [added] = uploader.add([file]);
   const id = added?.id ?? '';
   const canceledFirst = point === 'abort';
+  // Resolves once the servers were told (the abort went through).
+  let firstCancel: Promise<void> | undefined;
   // The last part is parked before it leaves, and the others are acknowledged, so the pause or
   // cancel that leads there cuts off no request the server might still store.
   const last = early ? undefined : transport.hold('send', 'before', target.parts);
@@ -119,7 +121,7 @@ async function race(target: RaceTarget, point: AwaitPoint, phase: HoldPhase, act
       uploader.pause(id);
       uploader.resume(id);
     } else {
-      void uploader.cancel(id);
+      firstCancel = uploader.cancel(id);
     }
     return later;
   })();
@@ -154,6 +156,7 @@ async function race(target: RaceTarget, point: AwaitPoint, phase: HoldPhase, act
   if (canceledFirst) wanted = 'canceled';
   held.release();
   await canceling;
+  await firstCancel;
 
   if (wanted === 'paused') {
     expect(uploader.task(id)?.state, 'paused at once').to.equal('paused');
