@@ -1,4 +1,4 @@
-import type { Signer, SignOp } from '../protocols/signer.js';
+import type { Signer } from '../contracts/signer.js';
 import { classifyStatus } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';
 
@@ -52,7 +52,7 @@ export function pageSigner(signer: Signer): Signer {
   };
 }
 
-function signerError(thrown: unknown, op: SignOp, signal: AbortSignal): UploadError {
+function signerError(thrown: unknown, op: string, signal: AbortSignal): UploadError {
   if (thrown instanceof UploadError) return thrown;
   if (signal.aborted) return new UploadError('stopped', { kind: 'aborted', cause: thrown });
   const text = thrown instanceof Error ? thrown.message : String(thrown);

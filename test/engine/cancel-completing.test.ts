@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { UPLOADER_EVENT_NAMES } from '../../src/core/events.js';
 import type { Uploader } from '../../src/core/uploader.js';
-import type { Protocol } from '../../src/protocols/protocol.js';
+import type { Protocol } from '../../src/contracts/protocol.js';
 import { createOssProtocol } from '../../src/protocols/oss.js';
 import { createQingStorProtocol } from '../../src/protocols/qingstor.js';
 import { createS3Protocol } from '../../src/protocols/s3.js';

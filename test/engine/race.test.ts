@@ -3,7 +3,7 @@ import { UPLOADER_EVENT_NAMES } from '../../src/core/events.js';
 import type { Uploader } from '../../src/core/uploader.js';
 import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
-import type { Protocol } from '../../src/protocols/protocol.js';
+import type { Protocol } from '../../src/contracts/protocol.js';
 import { createCosV4Protocol } from '../../src/protocols/cos-v4.js';
 import { createOssProtocol } from '../../src/protocols/oss.js';
 import { createQingStorProtocol } from '../../src/protocols/qingstor.js';

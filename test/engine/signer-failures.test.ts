@@ -3,7 +3,7 @@ import { createHttpSigner } from '../../src/core/http-signer.js';
 import { signerFailure } from '../../src/core/signer-failure.js';
 import type { UploaderEventMap } from '../../src/core/events.js';
 import { createOssProtocol } from '../../src/protocols/oss.js';
-import type { SignOp, Signer } from '../../src/protocols/signer.js';
+import type { Signer } from '../../src/contracts/signer.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { recordEvents } from '../helpers/events.js';
@@ -14,7 +14,7 @@ import { serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
  * Issue 11.6: a page's `signer` callback fails like the network. What it throws the first
  * `times` calls of `op`, then it signs through the real backend.
  */
-async function flakySigner(op: SignOp, times: number, failure: () => unknown): Promise<Signer> {
+async function flakySigner(op: string, times: number, failure: () => unknown): Promise<Signer> {
   const real = createHttpSigner(`${(await serverUrls()).signer}/oss`, new XhrTransport());
   let failed = 0;
   return async (request, options) => {
@@ -26,7 +26,7 @@ async function flakySigner(op: SignOp, times: number, failure: () => unknown): P
   };
 }
 
-const CASES: readonly { readonly label: string; readonly op: SignOp; readonly failure: () => unknown; readonly kind: string }[] = [
+const CASES: readonly { readonly label: string; readonly op: string; readonly failure: () => unknown; readonly kind: string }[] = [
   { label: 'a fetch that got no answer (TypeError: Failed to fetch)', op: 'initiate', failure: () => new TypeError('Failed to fetch'), kind: 'network' },
   { label: 'signerFailure(503)', op: 'part', failure: () => signerFailure(503, 'Service Unavailable'), kind: 'throttled' },
   { label: 'signerFailure(502)', op: 'complete', failure: () => signerFailure(502), kind: 'server' },

@@ -6,7 +6,7 @@ import { JOURNAL_FLUSH_MS, TaskJournal } from '../../src/core/task-journal.js';
 import type { Journal, JournalEntry } from '../../src/persist/journal.js';
 import { JOURNAL_SCHEMA } from '../../src/persist/journal.js';
 import { MemoryJournal } from '../../src/persist/memory-journal.js';
-import type { Hasher, PartLimits, PartRecord, Protocol } from '../../src/protocols/protocol.js';
+import type { Hasher, PartLimits, PartRecord, Protocol } from '../../src/contracts/protocol.js';
 
 const LIMITS: PartLimits = { minPartSize: 1, maxPartSize: 100, maxParts: 100, firstPartNumber: 1, emptyFileParts: 1 };
 const part = (index: number) => partAt(index, 30, 10, LIMITS);

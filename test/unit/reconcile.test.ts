@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { partAt } from '../../src/core/planner.js';
 import { reconcile, verifyParts } from '../../src/core/reconcile.js';
-import type { Hasher, PartLimits, PartRecord, Protocol, RangeDigests } from '../../src/protocols/protocol.js';
+import type { Hasher, PartLimits, PartRecord, Protocol, RangeDigests } from '../../src/contracts/protocol.js';
 
 const LIMITS: PartLimits = { minPartSize: 1, maxPartSize: 100, maxParts: 100, firstPartNumber: 1, emptyFileParts: 1 };
 const PART = 10;
