@@ -109,13 +109,15 @@ export async function loadStorageHandler(config: TargetConfig, ttlSeconds: Secon
     case 'qingstor': {
       const { createQingStorSigner } = await import('./qingstor.js');
       const endpoint = trim(config.endpoint ?? 'https://qingstor.com');
+      // Objects are read at <zone>.<host>/<bucket>/<key> (path style, as the signer answers).
+      const zoned = config.zone === undefined ? endpoint : endpoint.replace(/^(https?:\/\/)/, `$1${config.zone}.`);
       return createQingStorSigner({
         endpoint,
         bucket: config.bucket,
         accessKeyId: config.credentials.accessKeyId,
         secretAccessKey: config.credentials.secretAccessKey,
         ttlSeconds,
-        publicUrl: trim(config.publicUrl ?? endpoint),
+        publicUrl: trim(config.publicUrl ?? zoned),
         ...(config.zone === undefined ? {} : { zone: config.zone }),
       });
     }
