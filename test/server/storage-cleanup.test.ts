@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -29,15 +29,23 @@ interface Playground {
   stopped(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Playgrounds not yet exited: a failed test leaves its own behind, and `afterEach` kills it. */
+const running = new Set<ChildProcess>();
+
 /** `npm start` as a user runs it (scripts/playground.mjs → Vite → server/start.ts), in `tmp`. */
 async function startPlayground(tmp: string, args: readonly string[] = []): Promise<Playground> {
   // stdin stays an open pipe: Vite stops when its stdin ends (it takes that for a gone parent).
   const child = spawn(process.execPath, ['scripts/playground.mjs', '--port', '0', ...args], {
-    env: { ...process.env, TMPDIR: tmp, CHUNK_UPLOADER_KEEP: '' },
+    // No colours: with CI set, Vite colours its banner, which splits the text read below.
+    env: { ...process.env, TMPDIR: tmp, CHUNK_UPLOADER_KEEP: '', NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  running.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
   );
   const stopped = (): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
     // A playground that ignores the signal fails the test instead of hanging it.
@@ -46,9 +54,14 @@ async function startPlayground(tmp: string, args: readonly string[] = []): Promi
   };
   let output = '';
   const ready = new Promise<{ storage: string; urls: Record<string, string> }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the playground did not start:\n${output}`)), 120_000);
+    // A playground that never gets ready is killed: left running, its pipes would keep this
+    // test file, and so the whole run, alive.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the playground did not start:\n${output}`));
+    }, 120_000);
     const read = (chunk: Buffer): void => {
-      output += chunk.toString();
+      output += stripAnsi(chunk.toString());
       const storage = /objects are stored in (\S+?),? (?:removed|and kept)/.exec(output)?.[1];
       const urls = /chunk-uploader: emulators (\{.*\})/.exec(output)?.[1];
       if (storage === undefined || urls === undefined || !/Local:/.test(output)) return;
@@ -91,6 +104,11 @@ async function upload(playground: Playground): Promise<void> {
   assert.ok(readdirSync(join(playground.storage, s3Store)).length >= 2, 'parts and the object are on disk');
 }
 
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 function md5(bytes: Buffer): string {
   return createHash('md5').update(bytes).digest('hex');
 }
@@ -103,6 +121,9 @@ describe('Playground storage is removed when the process ends', { timeout: 600_0
   let tmp: string;
   before(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'storage-cleanup-'));
+  });
+  afterEach(() => {
+    for (const child of running) child.kill('SIGKILL');
   });
   after(async () => {
     await rm(tmp, { recursive: true, force: true });
