@@ -23,6 +23,8 @@ export const CANCEL = Symbol('chunk-uploader cancel');
 
 /** How often a task may start over with a new server session before it gives up. */
 const MAX_RESTARTS = 3;
+/** Sending every part of a session again, when completion found the assembled file wrong. */
+const MAX_RESENDS = 2;
 /** How often an InvalidPart-style answer at completion may send the task back to fix parts. */
 const MAX_REPAIRS = 2;
 
@@ -50,6 +52,8 @@ export class UploadTask {
   #error: UploadError | undefined;
   #result: UploadResult | undefined;
   #resumed = false;
+  /** The next preparation skips the server's list: every part is being sent again (`resend: 'all'`). */
+  #resendAll = false;
   #startedAt: number | undefined;
   #snapshot: TaskSnapshot | undefined;
 
@@ -145,6 +149,7 @@ export class UploadTask {
     this.#startedAt = Date.now();
     let restarts = 0;
     let repairs = 0;
+    let resends = 0;
     try {
       for (;;) {
         try {
@@ -159,6 +164,14 @@ export class UploadTask {
         } catch (thrown) {
           if (signal.aborted) return;
           const error = toUploadError(thrown);
+          if (error.resend === 'all' && this.#session !== undefined && resends < MAX_RESENDS) {
+            // Nothing the session holds is trusted: every part again, the server's list unasked.
+            resends += 1;
+            this.#ledger.forgetParts();
+            this.#resendAll = true;
+            this.#transition('preparing');
+            continue;
+          }
           if (error.kind === 'session-gone' && restarts < MAX_RESTARTS) {
             restarts += 1;
             await this.#forgetSession();
@@ -218,7 +231,11 @@ export class UploadTask {
   /** Opens or takes over a server session, then reconciles what it holds with what we hold. */
   async #prepare(signal: AbortSignal): Promise<void> {
     const { protocol, partSize: preferred } = this.#ctx.options;
-    if (this.#session !== undefined) return this.#reconcile(signal);
+    if (this.#session !== undefined) {
+      if (!this.#resendAll) return this.#reconcile(signal);
+      this.#resendAll = false;
+      return;
+    }
     const entry = this.#resumeFrom;
     this.#resumeFrom = undefined;
     const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
@@ -235,7 +252,8 @@ export class UploadTask {
     const journal = new TaskJournal(this.#ctx.journal, this.#entryFor(session, tookOver ? entry : undefined));
     this.#ledger.attach(journal);
     await journal.open();
-    if (tookOver) await this.#reconcile(signal);
+    // A session found on the server (not opened now) may hold parts already.
+    if (tookOver || session.found === true) await this.#reconcile(signal);
   }
 
   #adopt(session: Session): void {
@@ -261,7 +279,8 @@ export class UploadTask {
         : await attempt(PRIORITY.begin, this.#attemptContext(signal), () => uploaded(session, this.#io(signal)));
     if (signal.aborted) return;
     if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
-    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal);
+    const trusted = protocol.trustsListed?.(session) === true;
+    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal, trusted);
   }
 
   async #sendAll(signal: AbortSignal): Promise<void> {
