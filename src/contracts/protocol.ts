@@ -35,6 +35,11 @@ export interface Session {
   readonly maxInFlight?: number;
   /** Set when the server already holds the whole file (COS v4 instant upload). */
   readonly completed?: UploadResult;
+  /**
+   * The session was found on the server rather than opened now (COS v4's `-4019`): it may hold
+   * parts already, so the engine asks `uploaded` before sending any.
+   */
+  readonly found?: boolean;
   /** Adapter-owned data the adapter needs to continue (hosts, sha, …). */
   readonly extra?: JsonObject;
   /** The backend's session token for this upload, sent with every later signer request. */
@@ -203,6 +208,12 @@ export interface Protocol {
    * through `uploaded`.
    */
   isRecordUsable?(record: PartRecord, nowMs: number): boolean;
+  /**
+   * Whether every part the server lists for this session holds this file's bytes, because the
+   * adapter checked the whole file against the session (COS v4: its SHA-1 states), so listed
+   * parts count as sent with no per-part check. Decided from the Session alone.
+   */
+  trustsListed?(session: Session): boolean;
   /** Send one part (or, for Qiniu, one 4 MiB block as serial chunks). */
   sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord>;
   complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult>;

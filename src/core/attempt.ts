@@ -35,6 +35,8 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
     }
     if (ctx.signal.aborted) throw abortedBy(ctx.signal);
     if (ctx.passUp?.(error) === true) throw error;
+    // Sending the same request again cannot help: the whole session must be sent again.
+    if (error.resend !== undefined) throw error;
     if (error.kind === 'network' && isOffline()) {
       await waitOnline(ctx.signal);
       continue;

@@ -206,3 +206,17 @@ export function accepts(list: readonly string[], file: { readonly name: string; 
     return type === item;
   });
 }
+
+/** Why a file is turned away at add, before any request: over a size limit, or not an accepted type. */
+export function refusalOf(file: File, options: ResolvedOptions): UploadError | undefined {
+  const { maxFileSize, accept, target } = options;
+  const limit = Math.min(maxFileSize, target.limits.maxObjectSize);
+  if (file.size > limit) {
+    const whose = limit < maxFileSize ? `the largest object ${target.name} stores` : 'the limit';
+    return new UploadError(`${file.name} is ${file.size} bytes, over ${whose} of ${limit} bytes`, { kind: 'invalid', code: 'file-too-large' });
+  }
+  if (!accepts(accept, file)) {
+    return new UploadError(`${file.name} is not an accepted type (${accept.join(', ')})`, { kind: 'invalid', code: 'file-type' });
+  }
+  return undefined;
+}

@@ -79,11 +79,13 @@ export class PartLedger {
     part: (index: number) => PlannedPart,
     hasher: Hasher,
     signal: AbortSignal,
+    trusted = false,
   ): void {
     const before = new Set(this.#records.keys());
     const { records, unverified } = reconcile({
       protocol,
       listed,
+      trusted,
       records: this.#records,
       sentHere: this.#sentHere,
       partCount,
@@ -118,6 +120,16 @@ export class PartLedger {
   /** In order, the records of every part, for completion. */
   ordered(): PartRecord[] {
     return [...this.#records.entries()].sort(([a], [b]) => a - b).map(([, record]) => record);
+  }
+
+  /** Nothing the session holds can be trusted: every part is to be sent again (the entry stays). */
+  forgetParts(): void {
+    this.#journal?.forget([...this.#records.keys()]);
+    this.#records.clear();
+    this.#sentHere.clear();
+    this.#checkpoints.clear();
+    this.#verification = Promise.resolve([]);
+    this.#changed();
   }
 
   /** The session is gone: nothing recorded can be used, and the journal entry goes too. */

@@ -5,6 +5,8 @@ export interface ReconcileInput {
   readonly protocol: Protocol;
   /** The server's list, or undefined for targets that have none (Qiniu). */
   readonly listed: readonly PartRecord[] | undefined;
+  /** The adapter vouches for every listed part of this session (`Protocol.trustsListed`). */
+  readonly trusted?: boolean;
   /** Records we hold: from this page (sent here) or from the journal. */
   readonly records: ReadonlyMap<number, PartRecord>;
   /** Indices whose record was acknowledged in this page, from this very File object. */
@@ -51,6 +53,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutput {
     const sameAsLocal = local?.etag !== undefined && server.etag !== undefined && sameEtag(local.etag, server.etag);
     if (sameAsLocal && input.sentHere.has(index)) {
       records.set(index, local);
+      continue;
+    }
+    if (input.trusted === true) {
+      records.set(index, sameAsLocal ? { ...server, ...local } : server);
       continue;
     }
     if (!canVerify) continue;

@@ -23,6 +23,9 @@ export type { TaskContext } from './task-context.js';
 export const PAUSE = Symbol('chunk-uploader pause');
 export const CANCEL = Symbol('chunk-uploader cancel');
 
+/** Sending every part of a session again, when completion found the assembled file wrong. */
+const MAX_RESENDS = 2;
+
 let nextId = 0;
 
 /** One file's upload: its state machine, its server session, its parts, its journal entry. */
@@ -47,6 +50,8 @@ export class UploadTask {
   #error: UploadError | undefined;
   #result: UploadResult | undefined;
   #resumed = false;
+  /** The next preparation skips the server's list: every part is being sent again (`resend: 'all'`). */
+  #resendAll = false;
   #startedAt: number | undefined;
   #snapshot: TaskSnapshot | undefined;
 
@@ -151,6 +156,7 @@ export class UploadTask {
     this.#startedAt = Date.now();
     let restarts = 0;
     let repairs = 0;
+    let resends = 0;
     try {
       for (;;) {
         try {
@@ -166,6 +172,14 @@ export class UploadTask {
         } catch (thrown) {
           if (!this.#runs.isCurrent(run) || run.cancelRequested) return;
           const error = toUploadError(thrown);
+          if (error.resend === 'all' && this.#session !== undefined && resends < MAX_RESENDS) {
+            // Nothing the session holds is trusted: every part again, the server's list unasked.
+            resends += 1;
+            this.#ledger.forgetParts();
+            this.#resendAll = true;
+            if (!this.#step(run, 'preparing')) return;
+            continue;
+          }
           const phase = this.#state === 'uploading' || this.#state === 'completing' ? this.#state : 'preparing';
           const decision = decideRunRecovery(error, phase, restarts, repairs);
           if (decision.action === 'restart') {
@@ -251,7 +265,11 @@ export class UploadTask {
   async #prepare(run: TaskRun): Promise<boolean> {
     const { protocol, partSize: preferred } = this.#ctx.options;
     const { signal } = run;
-    if (this.#session !== undefined) return this.#reconcile(run);
+    if (this.#session !== undefined) {
+      if (!this.#resendAll) return this.#reconcile(run);
+      this.#resendAll = false;
+      return true;
+    }
     const entry = this.#resumeFrom;
     this.#resumeFrom = undefined;
     const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
@@ -273,7 +291,8 @@ export class UploadTask {
     this.#ledger.attach(journal);
     await journal.open();
     if (!this.#live(run)) return false;
-    return tookOver ? this.#reconcile(run) : true;
+    // A session found on the server (not opened now) may hold parts already.
+    return tookOver || session.found === true ? this.#reconcile(run) : true;
   }
 
   #adopt(session: Session): void {
@@ -300,7 +319,8 @@ export class UploadTask {
         : await attempt(PRIORITY.begin, this.#attemptContext(run), () => uploaded(session, this.#io(signal)));
     if (!this.#live(run)) return false;
     if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
-    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal);
+    const trusted = protocol.trustsListed?.(session) === true;
+    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal, trusted);
     return true;
   }
 

@@ -3,17 +3,17 @@ import { IdbJournal } from '../persist/idb-journal.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { MemoryJournal } from '../persist/memory-journal.js';
 import { TabChannel } from '../persist/tab-channel.js';
-import type { CredentialStore, Io } from '../contracts/protocol.js';
+import type { Io } from '../contracts/protocol.js';
 import type { Target } from '../contracts/target.js';
 import type { Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
-import { createCredentialStore } from './credential-store.js';
+import { PerFile } from './per-file.js';
 import { createHttpSigner } from './http-signer.js';
 import { pageSigner } from './signer-failure.js';
-import { accepts, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
+import { refusalOf, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
 import { JournalHolder } from './journal-holder.js';
 import { describe, discardEntry, heldElsewhere, inScope, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
 import { Scheduler } from './scheduler.js';
@@ -45,8 +45,7 @@ function isFileWithHandle(item: File | FileWithHandle): item is FileWithHandle {
  */
 export class Uploader<T extends Target = Target> extends EventTarget {
   #options: ResolvedOptions;
-  /** Credentials that serve a whole upload, per file: in memory only, gone with the file. */
-  #credentials = new WeakMap<File, CredentialStore>();
+  #perFile: PerFile;
   #scheduler: Scheduler;
   #transport: Transport;
   #signer: Signer;
@@ -74,6 +73,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
         : pageSigner(signer);
     this.#ownsPool = this.#options.hashPool === undefined;
     this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    this.#perFile = new PerFile(this.#hashPool);
     this.#scope = this.#options.endpoint ?? 'signer';
     const { persist, journalName } = this.#options;
     this.#journal = new JournalHolder(
@@ -164,7 +164,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     const plain: File[] = [];
     for (const item of Array.from(files)) {
       const file = isFileWithHandle(item) ? item.file : item;
-      const reason = this.#validate(file);
+      const reason = refusalOf(file, this.#options);
       if (reason !== undefined) {
         this.#emit('chunk-file-reject', { file, reason });
         continue;
@@ -302,17 +302,13 @@ export class Uploader<T extends Target = Target> extends EventTarget {
 
   #io(file: File, signal: AbortSignal): Io {
     const options = this.#options;
-    let credentials = this.#credentials.get(file);
-    if (credentials === undefined) {
-      credentials = createCredentialStore();
-      this.#credentials.set(file, credentials);
-    }
+    const { credentials, hasher } = this.#perFile.of(file);
     return {
       signal,
       transport: this.#storageTransport,
       sign: this.#signer,
       credentials,
-      hasher: this.#hashPool.forFile(file),
+      hasher,
       integrity: options.integrity,
       timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
     };
@@ -329,24 +325,6 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     return task === undefined ? [] : [task];
   }
 
-  #validate(file: File): UploadError | undefined {
-    const { maxFileSize, accept, target } = this.#options;
-    const limit = Math.min(maxFileSize, target.limits.maxObjectSize);
-    if (file.size > limit) {
-      const whose = limit < maxFileSize ? `the largest object ${target.name} stores` : 'the limit';
-      return new UploadError(`${file.name} is ${file.size} bytes, over ${whose} of ${limit} bytes`, {
-        kind: 'invalid',
-        code: 'file-too-large',
-      });
-    }
-    if (!accepts(accept, file)) {
-      return new UploadError(`${file.name} is not an accepted type (${accept.join(', ')})`, {
-        kind: 'invalid',
-        code: 'file-type',
-      });
-    }
-    return undefined;
-  }
 
   #taskContext(): TaskContext {
     return {

@@ -1,5 +1,5 @@
 import { UploadError } from '../transport/upload-error.js';
-import type { JsonObject } from '../contracts/json.js';
+import { isJsonObject, type JsonObject } from '../contracts/json.js';
 import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
 import { SignatureCache } from './cos-v4/signatures.js';
@@ -49,29 +49,17 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     throw new UploadError(`COS v4 slice size ${requestSize} is not one of ${COS_V4_SLICE_SIZES.join(', ')}; use 1048576`, { kind: 'invalid', code: 'invalid-option' });
   }
   const provider = 'cos-v4' as const;
+  // Note: no state is kept between calls (DESIGN.md). What a session is known to hold is in the
+  // Session (`vouched`), a file the service finished early is in the slice's PartRecord, and a
+  // finish that fails the sha check throws `resend: 'all'`; the engine acts on each.
+  // Note: the signatures (and the backend's session token) are credentials, held in memory only.
   const signatures = new SignatureCache();
   const wire = new CosWire(signatures, { signatureIn: options.signatureIn ?? 'query', simpleRequests: options.simpleRequests === true });
-  /** Sessions whose listed slices are known to hold this file's bytes, by session id. */
-  const vouched = new Set<string>();
-  /** Slices a listing showed stored in a vouched session: offset → length. Sending them is skipped. */
-  const stored = new Map<string, Map<number, number>>();
-  /** Sessions whose finish failed the sha check: nothing listed is trusted, every slice goes again. */
-  const distrusted = new Set<string>();
-  const finishedEarly = new Map<string, UploadResult>();
-  /** SHA-1 states by file, so a retried begin does not hash the file again. */
-  const shas = new Map<string, FileSha>();
 
   const fileRecord = (file: FileInfo): CosSessionData['file'] => ({ name: file.name, size: file.size, type: file.type, lastModified: file.lastModified });
 
-  const shaOf = async (io: Io, file: FileInfo, sliceSize: number): Promise<FileSha> => {
-    const id = JSON.stringify([file.name, file.size, file.lastModified, file.key ?? '', sliceSize]);
-    const known = shas.get(id);
-    if (known !== undefined) return known;
-    const computed = await fileSha(io, file.size, sliceSize);
-    if (shas.size > 16) shas.clear();
-    shas.set(id, computed);
-    return computed;
-  };
+  // The engine's hasher keeps whole-file digests per file, so a retried begin does not hash again.
+  const shaOf = (io: Io, file: FileInfo, sliceSize: number): Promise<FileSha> => fileSha(io, file.size, sliceSize);
 
   const list = async (io: Io, file: FileInfo, key: string): Promise<Listing | undefined> => {
     try {
@@ -98,14 +86,16 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     if (listing.filesize !== undefined && listing.filesize !== data.file.size) {
       throw new UploadError(`the unfinished upload of ${key} is for ${listing.filesize} bytes, not ${data.file.size}; upload under another key`, { kind: 'conflict', code: 'size-mismatch' });
     }
-    if (distrusted.delete(listing.session)) {
-      vouched.delete(listing.session);
-      stored.delete(listing.session);
-    } else {
-      vouched.add(listing.session);
-      stored.set(listing.session, listedSlices(listing, listing.sliceSize));
-    }
-    return { provider, key, uploadId: listing.session, partSize: listing.sliceSize, ...(listing.serial ? { maxInFlight: 1 } : {}), extra: toExtra(data) };
+    // The listed slices passed the service's checks against this file's sha: they count as sent.
+    return {
+      provider,
+      key,
+      uploadId: listing.session,
+      partSize: listing.sliceSize,
+      found: true,
+      ...(listing.serial ? { maxInFlight: 1 } : {}),
+      extra: toExtra({ ...data, vouched: true }),
+    };
   };
 
   /** upload_slice_init; -4019 → upload_slice_list and continue that session (4.2, first order). */
@@ -137,8 +127,14 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     }
     if (typeof envelope.data.access_url === 'string') return instant(file, signed.key, sliceSize, envelope.data);
     const started = readStarted(envelope.data);
-    vouched.add(started.session);
-    return { provider, key: signed.key, uploadId: started.session, partSize: started.sliceSize, ...(started.serial ? { maxInFlight: 1 } : {}), extra: toExtra(data) };
+    return {
+      provider,
+      key: signed.key,
+      uploadId: started.session,
+      partSize: started.sliceSize,
+      ...(started.serial ? { maxInFlight: 1 } : {}),
+      extra: toExtra({ ...data, vouched: true }),
+    };
   };
 
   const dataFor = (file: FileInfo, url: string, sha: FileSha | undefined): CosSessionData => ({
@@ -161,7 +157,7 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     // A finished file is confirmed by init's sha check when there is a sha; without one, as the JS SDK does.
     if (listing.accessUrl !== undefined) return data.sha === undefined ? instant(file, journaled.key, journaled.partSize, listing.response) : undefined;
     if (listing.session !== journaled.uploadId || listing.sliceSize === undefined) return undefined;
-    if (!verified) return { ...journaled, partSize: listing.sliceSize, ...(listing.serial ? { maxInFlight: 1 } : {}) };
+    if (!verified) return { ...journaled, partSize: listing.sliceSize, ...(listing.serial ? { maxInFlight: 1 } : {}), extra: toExtra({ ...data, vouched: false }) };
     return adopt(listing, journaled.key, data);
   };
 
@@ -170,6 +166,8 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     limits: cosV4Limits(requestSize),
     // The slice check is the whole-file SHA-1 states sent at init (4.1), not a per-part digest.
     partDigests: [],
+    // A session opened here, or taken over after its sha and samples matched this file's.
+    trustsListed: (session: Session) => isJsonObject(session.extra) && session.extra.vouched === true,
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) signatures.adopt(journaled.key, journaled.signerSession);
@@ -181,22 +179,14 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     },
 
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
-      const id = session.uploadId;
-      if (distrusted.delete(id)) {
-        stored.delete(id);
-        return [];
-      }
       const data = sessionData(session);
       const listing = await list(io, fileInfoFor(session, data), session.key);
-      if (listing === undefined || listing.accessUrl !== undefined || listing.session !== id || listing.sliceSize !== session.partSize) return null;
-      const slices = listedSlices(listing, session.partSize);
-      if (vouched.has(id)) stored.set(id, slices);
-      return [...slices].map(([offset, size]) => ({ number: offset / session.partSize, size, etag: sliceTag(offset, size) }));
+      if (listing === undefined || listing.accessUrl !== undefined || listing.session !== session.uploadId || listing.sliceSize !== session.partSize) return null;
+      return [...listedSlices(listing, session.partSize)].map(([offset, size]) => ({ number: offset / session.partSize, size, etag: sliceTag(offset, size) }));
     },
 
     async sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord> {
       const record = { number: part.number, size: body.size, etag: sliceTag(part.start, body.size) };
-      if (stored.get(session.uploadId)?.get(part.start) === body.size) return record;
       const data = sessionData(session);
       const fields = { session: session.uploadId, offset: String(part.start), ...(data.sha === undefined ? {} : { sha: data.sha }), filecontent: body };
       const progress = io.onProgress;
@@ -210,17 +200,15 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
       if (offset !== undefined && Number(offset) !== part.start) {
         throw new UploadError(`upload_slice_data acknowledged offset ${String(offset)} for the slice at ${part.start}; sending it again`, { kind: 'protocol', code: 'bad-offset' });
       }
-      // 4.1: a data answer carrying access_url means the service finished the file itself.
-      if (typeof envelope.data.access_url === 'string') {
-        finishedEarly.set(session.uploadId, { provider, key: session.key, size: data.file.size, response: envelope.data });
-      }
-      return record;
+      // 4.1: a data answer carrying access_url means the service finished the file itself; the
+      // record carries the answer to complete.
+      return typeof envelope.data.access_url === 'string' ? { ...record, extra: { finished: envelope.data } } : record;
     },
 
-    async complete(session: Session, _parts: readonly PartRecord[], io: Io): Promise<UploadResult> {
-      const early = finishedEarly.get(session.uploadId);
-      if (early !== undefined) return early;
+    async complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult> {
       const data = sessionData(session);
+      const finished = parts.map((part) => part.extra?.finished).find(isJsonObject);
+      if (finished !== undefined) return { provider, key: session.key, size: data.file.size, response: finished };
       const fields = { session: session.uploadId, filesize: String(data.file.size), ...(data.sha === undefined ? {} : { sha: data.sha }) };
       let answer;
       try {
@@ -228,13 +216,15 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
       } catch (error) {
         if (!(error instanceof UploadError) || error.code !== '-4016') throw error;
         // Which slice is wrong cannot be told (they did not line up with uploadparts, or the file
-        // changed). Start over on the same session, trusting none of its slices: every one is sent
-        // again. Note: `session-gone` restarts at once; an `integrity` kind would first retry
-        // finish with the same bytes.
-        distrusted.add(session.uploadId);
-        throw new UploadError(`${error.message}; sending every slice again`, { ...error, kind: 'session-gone', cause: error });
+        // changed): every slice goes again in the same session, trusting none the server holds.
+        throw new UploadError(`${error.message}; sending every slice again`, {
+          kind: 'integrity',
+          code: '-4016',
+          resend: 'all',
+          ...(error.status === undefined ? {} : { status: error.status }),
+          cause: error,
+        });
       }
-      for (const table of [vouched, stored, distrusted, finishedEarly]) table.delete(session.uploadId);
       return { provider, key: session.key, size: data.file.size, response: answer.envelope.data };
     },
   };

@@ -228,9 +228,12 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
         if (io.integrity && typeof hash === 'string' && sha1s.every((sha1) => sha1 !== undefined)) {
           const local = qetagFromBlockSha1s(sha1s as string[]);
           if (local !== hash) {
-            throw new UploadError(`the stored file's qetag ${hash} differs from the local file's ${local}; uploading the file again`, {
+            // Which block is wrong cannot be told, and a ctx is single-use: every block goes again
+            // (new ctxs), then mkfile, which replaces the wrong file at the key.
+            throw new UploadError(`the stored file's qetag ${hash} differs from the local file's ${local}; sending every block again`, {
               kind: 'integrity',
               code: 'qetag-mismatch',
+              resend: 'all',
               method: 'POST',
               url,
             });

@@ -49,6 +49,12 @@ export interface UploadErrorInit {
   readonly url?: string;
   /** A server-suggested wait before retrying, in milliseconds. */
   readonly retryAfterMs?: number;
+  /**
+   * `all`: nothing this session holds can be trusted (the assembled file came out wrong and the
+   * service cannot say which part): the engine forgets every part, sends them all again in the
+   * same session, without asking the server's list, and completes again.
+   */
+  readonly resend?: 'all';
   readonly cause?: unknown;
 }
 
@@ -63,6 +69,7 @@ export class UploadError extends Error {
   readonly method: string | undefined;
   readonly url: string | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly resend: 'all' | undefined;
 
   constructor(message: string, init: UploadErrorInit) {
     const prefixed = message.startsWith('chunk-uploader:') ? message : `chunk-uploader: ${message}`;
@@ -74,6 +81,7 @@ export class UploadError extends Error {
     this.method = init.method;
     this.url = init.url === undefined ? undefined : redactUrl(init.url);
     this.retryAfterMs = init.retryAfterMs;
+    this.resend = init.resend;
   }
 
   /** A plain, secret-free object for events, logs and the journal. */

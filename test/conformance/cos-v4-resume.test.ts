@@ -58,7 +58,11 @@ describe('cos-v4 adapter · taking over a journaled session', () => {
     const after = createCosV4Protocol();
     const resumed = await after.begin(infoOf(file, key), MiB, journaled, io);
     const listed = await after.uploaded!(resumed, io);
-    await send(after, resumed, file, [0, 1, 2, 3, 4, 5], io);
+    // The sha and samples matched: the adapter vouches for the listed slices (the engine then
+    // counts them as sent, with no per-slice check) and the rest go.
+    expect(after.trustsListed?.(resumed), 'listed slices trusted').to.equal(true);
+    const missing = [0, 1, 2, 3, 4, 5].filter((index) => !listed!.some((record) => record.number === index));
+    await send(after, resumed, file, missing, io);
     await after.complete(resumed, [], io);
 
     expect(resumed.uploadId).to.equal(session.uploadId);
@@ -66,6 +70,20 @@ describe('cos-v4 adapter · taking over a journaled session', () => {
     expect((await requestsSeen('cos-v4', { op: 'upload_slice_init', keyPrefix: prefix })).length, 'inits').to.equal(1);
     expect((await partsAccepted('cos-v4', prefix)).map((p) => p.count)).to.deep.equal([1, 1, 1, 1, 1, 1]);
     expect((await storedObject('cos-v4', key))?.md5).to.equal(await md5Hex(file));
+  });
+
+  it('does not vouch for the listed slices of a session it could not check against the file (no sha)', async () => {
+    const prefix = uniquePrefix('cos-journal-unchecked');
+    const file = testFile(2 * MiB + 3, { seed: 65 });
+    const key = `${prefix}${file.name}`;
+    const io = { ...(await ioFor(file)), integrity: false };
+    const session = await createCosV4Protocol().begin(infoOf(file, key), MiB, undefined, io);
+    await send(createCosV4Protocol(), session, file, [0], io);
+
+    const resumed = await createCosV4Protocol().begin(infoOf(file, key), MiB, JSON.parse(JSON.stringify(session)) as Session, io);
+
+    expect(resumed.uploadId).to.equal(session.uploadId);
+    expect(createCosV4Protocol().trustsListed?.(resumed)).to.equal(false);
   });
 
   it('does not reuse the session for a file whose bytes changed, and names the conflict (-4020)', async () => {

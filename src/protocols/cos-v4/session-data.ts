@@ -18,6 +18,11 @@ export interface CosSessionData {
   readonly shaSliceSize?: number;
   /** `"<offset>-<datalen>"` → datasha, for slices 1, 2, 4, 8, … and the last (as the JS SDK samples). */
   readonly samples?: Readonly<Record<string, string>>;
+  /**
+   * The slices the server lists for this session hold this file's bytes: the session was opened
+   * for it here, or found by its sha, or taken over after its sha and samples matched.
+   */
+  readonly vouched?: boolean;
 }
 
 export interface FileSha {
