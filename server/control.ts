@@ -1,4 +1,4 @@
-import type { Emulator } from './emulators/shared/emulator.js';
+import type { EmulatorHandle } from './emulators/shared/emulator.js';
 import type { FaultRule } from './emulators/shared/faults.js';
 
 /**
@@ -23,13 +23,13 @@ export interface Configurable {
 
 export interface ControlTargets {
   readonly urls: Readonly<Record<string, string>>;
-  readonly emulators: Readonly<Record<string, Emulator>>;
+  readonly emulators: Readonly<Record<string, EmulatorHandle>>;
   /** Per-provider signer settings (`ttlSeconds`), addressed as target `signer:<provider>`. */
   readonly signers: Readonly<Record<string, Configurable>>;
 }
 
 export async function runControl(targets: ControlTargets, command: ControlCommand): Promise<unknown> {
-  const emulator = (name: string): Emulator => {
+  const emulator = (name: string): EmulatorHandle => {
     const found = targets.emulators[name];
     if (found === undefined) throw new Error(`no emulator named ${name}`);
     return found;
@@ -47,7 +47,7 @@ export async function runControl(targets: ControlTargets, command: ControlComman
       for (const [name, e] of Object.entries(targets.emulators)) if (command.target === undefined || command.target === name) e.faults.clear();
       return {};
     case 'object': {
-      const object = emulator(command.target).object(command.key);
+      const object = await emulator(command.target).object(command.key);
       return object === undefined ? null : { size: object.size, md5: object.md5, etag: object.etag, contentType: object.contentType };
     }
     case 'requests':
@@ -56,9 +56,9 @@ export async function runControl(targets: ControlTargets, command: ControlComman
         ...(command.keyPrefix === undefined ? {} : { keyPrefix: command.keyPrefix }),
       });
     case 'accepted':
-      return prefixed(emulator(command.target).accepted(), command.keyPrefix);
+      return prefixed(await emulator(command.target).accepted(), command.keyPrefix);
     case 'uploads':
-      return prefixed(emulator(command.target).uploads(), command.keyPrefix);
+      return prefixed(await emulator(command.target).uploads(), command.keyPrefix);
     case 'configure': {
       if (command.target.startsWith('signer:')) {
         const signer = targets.signers[command.target.slice('signer:'.length)];

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
-import type { Emulator } from './emulators/shared/emulator.js';
+import type { EmulatorHandle } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
 import type { S3Config, Signer } from '../src/server/index.js';
 import { readSmallBody } from './emulators/shared/disk-store.js';
@@ -75,7 +75,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const started = await Promise.all(serverTargets.map((target) => target.start(targetOptions)));
   const merge = <T>(pick: (target: StartedTarget) => Readonly<Record<string, T>>): Record<string, T> =>
     Object.assign({}, ...started.map(pick)) as Record<string, T>;
-  const emulators: Record<string, Emulator> = merge((t) => t.emulators);
+  const emulators: Record<string, EmulatorHandle> = merge((t) => t.emulators);
   const providers: Record<string, Pick<Signer, 'handle'>> = merge((t) => t.providers);
   const serveSigner = signerRoutes(providers);
   const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };

@@ -1,5 +1,5 @@
 import type { Configurable } from '../control.js';
-import type { Emulator } from '../emulators/shared/emulator.js';
+import type { EmulatorHandle } from '../emulators/shared/emulator.js';
 import type { S3Config, Signer } from '../../src/server/index.js';
 import type { PlaygroundSettings } from '../signer/playground-policy.js';
 
@@ -17,7 +17,7 @@ export interface ServerTarget {
 export interface StartedTarget {
   readonly urls: Readonly<Record<string, string>>;
   /** Addressable by control commands under these names. */
-  readonly emulators: Readonly<Record<string, Emulator>>;
+  readonly emulators: Readonly<Record<string, EmulatorHandle>>;
   /** Signer routes (chunk-uploader/server signers, or a test target's own): `POST /<name>/<op>`. */
   readonly providers: Readonly<Record<string, Pick<Signer, 'handle'>>>;
   /** Signer settings, addressable as control target `signer:<name>`. */

@@ -8,3 +8,4 @@ export { qiniu, type QiniuOptions, type QiniuOperations } from './qiniu/target.j
 export { s3, type S3ProtocolOptions } from './s3.js';
 export { cosV4, type CosV4Options, type CosV4Operations } from './cos-v4/target.js';
 export { qingstor } from './qingstor.js';
+export { azure, type AzureOperations } from './azure.js';

@@ -7,3 +7,4 @@ import './targets/qiniu.js';
 import './targets/s3.js';
 import './targets/cos-v4.js';
 import './targets/qingstor.js';
+import './targets/azure.js';

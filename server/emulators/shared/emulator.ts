@@ -26,18 +26,28 @@ export interface PartAcceptCount {
   readonly count: number;
 }
 
-/** What every emulator offers to tests, the demo's chaos panel and the benches. */
-export interface Emulator {
+/**
+ * What every emulator offers to tests, the demo's chaos panel and the benches. Reads may be
+ * asynchronous: a third-party store (Azurite behind its fault proxy) is asked over HTTP.
+ */
+export interface EmulatorHandle {
   readonly name: string;
   readonly url: string;
   readonly faults: FaultSet;
   readonly log: RequestLog;
-  object(key: string): StoredObject | undefined;
-  uploads(): readonly OpenUpload[];
-  accepted(): readonly PartAcceptCount[];
+  object(key: string): StoredObject | undefined | Promise<StoredObject | undefined>;
+  uploads(): readonly OpenUpload[] | Promise<readonly OpenUpload[]>;
+  accepted(): readonly PartAcceptCount[] | Promise<readonly PartAcceptCount[]>;
   /** Target-specific switches (CORS exposure, clock offset, forced slice size, …). */
   configure(settings: Readonly<Record<string, unknown>>): void;
   /** Forgets every object, upload, fault and logged request. */
   reset(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One of our own emulators: it answers reads from its own state, at once. */
+export interface Emulator extends EmulatorHandle {
+  object(key: string): StoredObject | undefined;
+  uploads(): readonly OpenUpload[];
+  accepted(): readonly PartAcceptCount[];
 }
