@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
@@ -8,7 +9,13 @@ import type { ProviderOptions } from '../protocols/providers.js';
 import type { Signer } from '../protocols/signer.js';
 import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
+import { ConditionAnnouncer } from './condition-announcer.js';
+import { isOnline, onNetworkChange } from '../core/network.js';
+import { actOnRow, clearFinished, nextFrame, refocusAfterList, retryFailed } from './row-actions.js';
+import { SecondClock } from './second-clock.js';
+import { listActions } from './templates/list-actions.js';
 import { styles } from './chunk-uploader.styles.js';
+import { rowStyles } from './file-row.styles.js';
 import { ConfigErrorEvent } from './config-error-event.js';
 import { ELEMENT_PROPERTIES } from './element-properties.js';
 import type { IncomingFile } from './file-intake.js';
@@ -27,7 +34,7 @@ import {
 import { dropZone } from './templates/drop-zone.js';
 import { InterruptedChangeEvent } from './interrupted-change-event.js';
 import { JournalController } from './journal-controller.js';
-import { fileRow, type RowAction } from './templates/file-row.js';
+import { fileRow, ticks, type RowAction } from './templates/file-row.js';
 import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
 import { journalNotice, messageLines, messages, type Notice } from './templates/messages.js';
 import { summary } from './templates/summary.js';
@@ -86,7 +93,7 @@ const LIVE_LINES = 3;
  * @cssproperty --focus-ring - Outline of focused controls. Default `3px solid var(--accent-color)`.
  */
 export class ChunkUploader extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, rowStyles];
 
   /*
    * Note: reactive properties are declared through `static properties` with `declare` fields
@@ -158,6 +165,9 @@ export class ChunkUploader extends LitElement {
   #liveId = 0;
   #intake = new FileIntakeHandlers(this);
   #langObserver: MutationObserver | undefined;
+  #clock = new SecondClock(this);
+  #conditions = new ConditionAnnouncer();
+  #stopWatchingNetwork: (() => void) | undefined;
 
   constructor() {
     super();
@@ -220,6 +230,17 @@ export class ChunkUploader extends LitElement {
     for (const engine of this.#controller.engines) engine.resume();
   }
 
+  /** Sends every failed file again (paused ones stay paused). */
+  retryAll(): void {
+    retryFailed(this.#controller);
+  }
+
+  /** Takes the uploaded and canceled files off the list. */
+  clearFinished(): void {
+    clearFinished(this.#controller);
+    this.requestUpdate();
+  }
+
   /** Cancels every file; resolves when the storage was told to drop the partial uploads. */
   async cancelAll(): Promise<void> {
     await Promise.all(this.#controller.engines.map((engine) => engine.cancel()));
@@ -229,22 +250,34 @@ export class ChunkUploader extends LitElement {
     super.connectedCallback();
     this.#langObserver = new MutationObserver(() => this.requestUpdate());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.#stopWatchingNetwork = onNetworkChange(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#langObserver?.disconnect();
+    this.#stopWatchingNetwork?.();
+  }
+
+  /** Renders at most once per animation frame (`updateComplete` still resolves after it). */
+  protected override async scheduleUpdate(): Promise<void> {
+    await nextFrame();
+    super.scheduleUpdate();
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
+    for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.#t())) this.#announce(line);
   }
 
   protected override render(): TemplateResult {
     const t = this.#t();
     const tasks = this.#controller.tasks;
-    const act = (action: RowAction, id: string): void => this.#act(action, id);
+    const act = (action: RowAction, id: string): void => actOnRow(this, this.#controller, action, id);
+    const now = Date.now();
+    const second = this.#clock.second;
+    this.#clock.keep(tasks.some(ticks));
     // A file resumed here leaves the list at once, before the journal is read again.
     const listed = new Set(tasks.map((task) => task.fingerprint));
     const interrupted = this.#journal.items.filter((upload) => !listed.has(upload.fingerprint));
@@ -254,12 +287,23 @@ export class ChunkUploader extends LitElement {
           { t, multiple: this.multiple, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
           this.#intake,
         )}
+        ${isOnline() ? nothing : html`<p part="notice" class="notice offline" dir=${t.$dir}>${t.offline}</p>`}
         ${journalNotice(t, this.#journal.fellBack)} ${messages(messageLines(t, this._problems, this._refusal, this._notices))}
-        ${interruptedList(interrupted, t, Date.now(), (action, upload) => void this.#actInterrupted(action, upload))} ${summary(tasks, t)}
+        ${interruptedList(interrupted, t, now, (action, upload) => void this.#actInterrupted(action, upload))} ${summary(tasks, t)}
+        ${listActions(tasks, t, (action) => {
+          if (action === 'retry-all') this.retryAll();
+          else this.clearFinished();
+          refocusAfterList(this);
+        })}
         ${tasks.length === 0
           ? nothing
           : html`<ul part="file-list" class="file-list" aria-label=${t.fileListLabel}>
-              ${repeat(tasks, (task) => task.id, (task) => fileRow(task, t, act))}
+              ${repeat(
+                tasks,
+                (task) => task.id,
+                // Only rows whose snapshot (or language, or clock for a countdown) changed are rendered again.
+                (task) => guard([task, t, ticks(task) ? second : -1], () => fileRow(task, t, now, act)),
+              )}
             </ul>`}
         <div class="visually-hidden" role="status" aria-live="polite" aria-relevant="additions">
           ${repeat(this._live, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
@@ -378,19 +422,6 @@ export class ChunkUploader extends LitElement {
   #announce(text: string): void {
     this.#liveId += 1;
     this._live = [...this._live, { id: this.#liveId, text }].slice(-LIVE_LINES);
-  }
-
-  #act(action: RowAction, id: string): void {
-    const engine = this.#controller.ownerOf(id);
-    if (engine === undefined) return;
-    if (action === 'pause') engine.pause(id);
-    else if (action === 'resume' || action === 'retry') engine.resume(id);
-    else if (action === 'cancel') void engine.cancel(id);
-    else {
-      engine.remove(id);
-      this.#controller.prune();
-      this.requestUpdate();
-    }
   }
 
   /** Called straight from the click, so the browser can ask for permission to read the file. */
