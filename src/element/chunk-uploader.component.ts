@@ -20,6 +20,7 @@ import { ConfigErrorEvent } from './config-error-event.js';
 import { ELEMENT_PROPERTIES } from './element-properties.js';
 import type { IncomingFile } from './file-intake.js';
 import { FileIntakeHandlers } from './file-intake-handlers.js';
+import { parseMaxFiles, withinLimit } from './file-limit.js';
 import { formatBytes, pickTranslation } from './i18n/localize.js';
 import type { RejectReason, Translation } from './i18n/translation.js';
 import {
@@ -108,8 +109,14 @@ export class ChunkUploader extends LitElement {
   declare endpoint: string | undefined;
   /** A signing function used instead of `endpoint` (property only). */
   declare signer: Signer | undefined;
-  /** Lets the picker and drops take several files at once. */
+  /** Lets the picker, drops and pastes take several files at once. */
   declare multiple: boolean;
+  /** The picker chooses a folder; its files are added recursively, each with `webkitRelativePath`. */
+  declare directory: boolean;
+  /** `document`: files pasted anywhere in the page are added. Else only while the element has focus. */
+  declare paste: string | undefined;
+  /** Most files the list takes (canceled ones do not count); the rest are turned away with a message. */
+  declare maxFiles: number | string | undefined;
   /** Like `<input accept>`: `.mp4,video/*`. Files that do not match are turned away. */
   declare accept: string;
   /** Connections shared by all files, 1 to 16 (default 4). Applied live to running uploads. */
@@ -168,11 +175,13 @@ export class ChunkUploader extends LitElement {
   #clock = new SecondClock(this);
   #conditions = new ConditionAnnouncer();
   #stopWatchingNetwork: (() => void) | undefined;
+  #pasteTarget: EventTarget | undefined;
 
   constructor() {
     super();
     this.provider = 'oss';
     this.multiple = false;
+    this.directory = false;
     this.accept = '';
     this.disabled = false;
     this.lang = '';
@@ -216,7 +225,14 @@ export class ChunkUploader extends LitElement {
       this.#refuseAdd();
       return [];
     }
-    const added = engine.add(files);
+    const max = parseMaxFiles(this.maxFiles);
+    const { fit, turnedAway } = withinLimit(Array.from(files), max.limit, this.#controller.tasks);
+    if (max.bad) this._notices = [{ kind: 'bad-max-files', value: String(this.maxFiles) }];
+    if (turnedAway > 0 && max.limit !== undefined) {
+      this._notices = [{ kind: 'too-many', turnedAway, limit: max.limit }];
+      this.#announce(this.#t().tooManyFiles(turnedAway, max.limit));
+    }
+    const added = engine.add(fit);
     if (added.length > 0) this.#announce(this.#t().filesAdded(added.length));
     return added;
   }
@@ -251,12 +267,24 @@ export class ChunkUploader extends LitElement {
     this.#langObserver = new MutationObserver(() => this.requestUpdate());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     this.#stopWatchingNetwork = onNetworkChange(() => this.requestUpdate());
+    this.#listenForPaste();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#langObserver?.disconnect();
     this.#stopWatchingNetwork?.();
+    this.#pasteTarget?.removeEventListener('paste', this.#intake.paste as EventListener);
+    this.#pasteTarget = undefined;
+  }
+
+  /** Pastes are taken on the element, or on the whole document with `paste="document"`. */
+  #listenForPaste(): void {
+    const target: EventTarget = this.paste === 'document' ? document : this;
+    if (target === this.#pasteTarget || !this.isConnected) return;
+    this.#pasteTarget?.removeEventListener('paste', this.#intake.paste as EventListener);
+    target.addEventListener('paste', this.#intake.paste as EventListener);
+    this.#pasteTarget = target;
   }
 
   /** Renders at most once per animation frame (`updateComplete` still resolves after it). */
@@ -268,6 +296,7 @@ export class ChunkUploader extends LitElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
+    this.#listenForPaste();
     for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.#t())) this.#announce(line);
   }
 
@@ -284,11 +313,11 @@ export class ChunkUploader extends LitElement {
     return html`
       <div part="base" class="base">
         ${dropZone(
-          { t, multiple: this.multiple, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
+          { t, multiple: this.multiple, directory: this.directory, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
           this.#intake,
         )}
         ${isOnline() ? nothing : html`<p part="notice" class="notice offline" dir=${t.$dir}>${t.offline}</p>`}
-        ${journalNotice(t, this.#journal.fellBack)} ${messages(messageLines(t, this._problems, this._refusal, this._notices))}
+        ${journalNotice(t, this.#journal.fellBack)} ${messages(messageLines(t, this._problems, this._refusal, this._notices), t.$dir)}
         ${interruptedList(interrupted, t, now, (action, upload) => void this.#actInterrupted(action, upload))} ${summary(tasks, t)}
         ${listActions(tasks, t, (action) => {
           if (action === 'retry-all') this.retryAll();

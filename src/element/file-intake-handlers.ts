@@ -5,6 +5,7 @@ import type { DropZoneHandlers } from './templates/drop-zone.js';
 export interface FileIntakeHost extends Element {
   readonly disabled: boolean;
   readonly multiple: boolean;
+  readonly directory: boolean;
   readonly accept: string;
   readonly renderRoot: HTMLElement | DocumentFragment;
   addFiles(files: readonly IncomingFile[]): unknown;
@@ -31,7 +32,8 @@ export class FileIntakeHandlers implements DropZoneHandlers {
   pick = (): void => {
     const host = this.#host;
     if (host.disabled) return;
-    const picker = handlePicker(host.accept);
+    // A folder comes through the input (webkitdirectory): its files carry their relative paths.
+    const picker = host.directory ? undefined : handlePicker(host.accept);
     if (picker === undefined) {
       this.#input()?.click();
       return;
@@ -48,7 +50,8 @@ export class FileIntakeHandlers implements DropZoneHandlers {
 
   picked = (event: Event): void => {
     const input = event.target as HTMLInputElement;
-    if (!this.#host.disabled && input.files !== null && input.files.length > 0) this.#host.addFiles(Array.from(input.files));
+    const files = Array.from(input.files ?? []);
+    if (!this.#host.disabled && files.length > 0) this.#host.addFiles(this.#host.multiple ? files : files.slice(0, 1));
     // Cleared so that picking the same file again fires another change.
     input.value = '';
   };
@@ -74,6 +77,16 @@ export class FileIntakeHandlers implements DropZoneHandlers {
       },
       () => undefined,
     );
+  };
+
+  /** Files pasted while the element (or, with `paste="document"`, the page) has focus. */
+  paste = (event: ClipboardEvent): void => {
+    const host = this.#host;
+    const files = Array.from(event.clipboardData?.files ?? []);
+    // Text pastes go on as usual; only files are taken.
+    if (host.disabled || files.length === 0) return;
+    event.preventDefault();
+    host.addFiles(host.multiple ? files : files.slice(0, 1));
   };
 
   #input(): HTMLInputElement | null {

@@ -49,6 +49,7 @@ export const en: Translation = {
 
   dropZone: (multiple) => (multiple ? 'Drop files here or' : 'Drop a file here or'),
   chooseFiles: (multiple) => (multiple ? 'choose files' : 'choose a file'),
+  chooseFolder: 'choose a folder',
   dropHere: 'Release to add',
   fileListLabel: 'Uploads',
 
@@ -141,6 +142,10 @@ export const en: Translation = {
       : reason === 'file-type'
         ? `${name} is not a type this uploader accepts.`
         : `${name} cannot be uploaded.`,
+
+  tooManyFiles: (turnedAway, limit) =>
+    `${turnedAway === 1 ? '1 file was' : `${turnedAway} files were`} turned away: this uploader takes at most ${files(limit)}.`,
+  badMaxFiles: (value) => `max-files must be a whole number of at least 1, not “${value}”. Any number of files is taken until it is fixed.`,
 
   interruptedTitle: 'Unfinished uploads',
   interruptedState: (percent, age) => `${percent} uploaded, stopped ${age}`,

@@ -67,6 +67,8 @@ export interface Translation {
   dropZone(multiple: boolean): string;
   /** The emphasised "choose" part of the drop zone text. */
   chooseFiles(multiple: boolean): string;
+  /** The "choose" part with the `directory` attribute. */
+  readonly chooseFolder: string;
   readonly dropHere: string;
   readonly fileListLabel: string;
 
@@ -115,6 +117,9 @@ export interface Translation {
   paused(name: string): string;
   queueComplete(succeeded: number, failed: number, canceled: number): string;
   rejected(name: string, reason: RejectReason, limit: string): string;
+  /** Files over `max-files` were not added. */
+  tooManyFiles(turnedAway: number, limit: number): string;
+  badMaxFiles(value: string): string;
 
   /** Title of the list of uploads a previous page (or a crashed browser) left unfinished. */
   readonly interruptedTitle: string;

@@ -46,6 +46,7 @@ export const zhCn: Translation = {
 
   dropZone: () => '将文件拖到此处，或',
   chooseFiles: (multiple) => (multiple ? '选择文件' : '选择一个文件'),
+  chooseFolder: '选择文件夹',
   dropHere: '松开即可添加',
   fileListLabel: '上传列表',
 
@@ -138,6 +139,9 @@ export const zhCn: Translation = {
       : reason === 'file-type'
         ? `不接受 ${name} 的文件类型。`
         : `无法上传 ${name}。`,
+
+  tooManyFiles: (turnedAway, limit) => `已拒绝 ${turnedAway} 个文件：最多只能上传 ${limit} 个文件。`,
+  badMaxFiles: (value) => `max-files 必须是不小于 1 的整数，而不是“${value}”。修正之前不限制文件数量。`,
 
   interruptedTitle: '未完成的上传',
   interruptedState: (percent, age) => `已上传 ${percent}，${age}中断`,
