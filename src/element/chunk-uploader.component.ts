@@ -21,6 +21,7 @@ import { ELEMENT_PROPERTIES } from './element-properties.js';
 import type { IncomingFile } from './file-intake.js';
 import { FileIntakeHandlers } from './file-intake-handlers.js';
 import { parseMaxFiles, withinLimit } from './file-limit.js';
+import { FormController } from './form-controller.js';
 import { formatBytes, pickTranslation } from './i18n/localize.js';
 import type { RejectReason, Translation } from './i18n/translation.js';
 import {
@@ -103,6 +104,9 @@ export class ChunkUploader extends LitElement {
    */
   static override properties = ELEMENT_PROPERTIES;
 
+  /** A form control: its value is the uploaded object keys, one `name` entry each. */
+  static formAssociated = true;
+
   /** Storage target: a name from `supportedProviders()`. Default `oss`. */
   declare provider: string;
   /** Base URL of the signer JSON API; the element POSTs to `<endpoint>/<op>`. */
@@ -127,6 +131,10 @@ export class ChunkUploader extends LitElement {
   declare maxFileSize: number | string | undefined;
   /** Stops picking and dropping (running uploads and row buttons keep working). */
   declare disabled: boolean;
+  /** The form field name: the form gets one entry per uploaded file, its object key. */
+  declare name: string;
+  /** The form cannot be submitted until at least one file is uploaded. */
+  declare required: boolean;
   /** Language of the element's text; else the closest `[lang]`, else the browser's. */
   declare lang: string;
   /** The object key to ask the backend for, per file (property only). */
@@ -157,6 +165,8 @@ export class ChunkUploader extends LitElement {
   declare private _refusal: string | undefined;
   declare private _notices: readonly Notice[];
   declare private _live: readonly { readonly id: number; readonly text: string }[];
+  /** Inside a disabled `<fieldset>` or form (formDisabledCallback). */
+  declare private _formDisabled: boolean;
 
   #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
   #journal = new JournalController(this, {
@@ -176,6 +186,7 @@ export class ChunkUploader extends LitElement {
   #conditions = new ConditionAnnouncer();
   #stopWatchingNetwork: (() => void) | undefined;
   #pasteTarget: EventTarget | undefined;
+  #form = new FormController(this, this.attachInternals());
 
   constructor() {
     super();
@@ -184,6 +195,9 @@ export class ChunkUploader extends LitElement {
     this.directory = false;
     this.accept = '';
     this.disabled = false;
+    this.name = '';
+    this.required = false;
+    this._formDisabled = false;
     this.lang = '';
     this.fileMd5 = false;
     this.simpleRequests = false;
@@ -191,6 +205,53 @@ export class ChunkUploader extends LitElement {
     this._problems = [];
     this._notices = [];
     this._live = [];
+  }
+
+  /** `disabled`, or inside a disabled fieldset or form: no picking, dropping or pasting. */
+  get intakeDisabled(): boolean {
+    return this.disabled || this._formDisabled;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#form.internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.#form.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.#form.internals.validationMessage;
+  }
+
+  get willValidate(): boolean {
+    return this.#form.internals.willValidate;
+  }
+
+  checkValidity(): boolean {
+    return this.#form.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.#form.internals.reportValidity();
+  }
+
+  /** The form was reset: running uploads are canceled and the list is emptied. */
+  formResetCallback(): void {
+    void this.cancelAll();
+    for (const task of this.#controller.tasks) this.#controller.ownerOf(task.id)?.remove(task.id);
+    this.#controller.prune();
+    this._notices = [];
+    this.requestUpdate();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this._formDisabled = disabled;
+  }
+
+  /** The translation in force (the element's `lang`, the closest ancestor's, the browser's). */
+  translation(): Translation {
+    return this.#t();
   }
 
   /** The engine new files go to; undefined while the settings cannot make one. */
@@ -313,7 +374,7 @@ export class ChunkUploader extends LitElement {
     return html`
       <div part="base" class="base">
         ${dropZone(
-          { t, multiple: this.multiple, directory: this.directory, disabled: this.disabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
+          { t, multiple: this.multiple, directory: this.directory, disabled: this.intakeDisabled, dragOver: this.hasAttribute('drag-over'), accept: this.accept },
           this.#intake,
         )}
         ${isOnline() ? nothing : html`<p part="notice" class="notice offline" dir=${t.$dir}>${t.offline}</p>`}

@@ -3,7 +3,8 @@ import type { DropZoneHandlers } from './templates/drop-zone.js';
 
 /** What the drop zone needs of the element. */
 export interface FileIntakeHost extends Element {
-  readonly disabled: boolean;
+  /** `disabled`, or inside a disabled fieldset or form. */
+  readonly intakeDisabled: boolean;
   readonly multiple: boolean;
   readonly directory: boolean;
   readonly accept: string;
@@ -31,7 +32,7 @@ export class FileIntakeHandlers implements DropZoneHandlers {
    */
   pick = (): void => {
     const host = this.#host;
-    if (host.disabled) return;
+    if (host.intakeDisabled) return;
     // A folder comes through the input (webkitdirectory): its files carry their relative paths.
     const picker = host.directory ? undefined : handlePicker(host.accept);
     if (picker === undefined) {
@@ -40,7 +41,7 @@ export class FileIntakeHandlers implements DropZoneHandlers {
     }
     picker(host.multiple).then(
       (files) => {
-        if (files.length > 0 && !host.disabled) host.addFiles(files);
+        if (files.length > 0 && !host.intakeDisabled) host.addFiles(files);
       },
       (error: unknown) => {
         if (!isPickerCanceled(error)) this.#input()?.click();
@@ -51,7 +52,7 @@ export class FileIntakeHandlers implements DropZoneHandlers {
   picked = (event: Event): void => {
     const input = event.target as HTMLInputElement;
     const files = Array.from(input.files ?? []);
-    if (!this.#host.disabled && files.length > 0) this.#host.addFiles(this.#host.multiple ? files : files.slice(0, 1));
+    if (!this.#host.intakeDisabled && files.length > 0) this.#host.addFiles(this.#host.multiple ? files : files.slice(0, 1));
     // Cleared so that picking the same file again fires another change.
     input.value = '';
   };
@@ -59,10 +60,10 @@ export class FileIntakeHandlers implements DropZoneHandlers {
   drag = (event: DragEvent): void => {
     // Every drag over the zone is claimed, so a drop here never makes the browser open the file.
     event.preventDefault();
-    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.#host.disabled ? 'none' : 'copy';
+    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.#host.intakeDisabled ? 'none' : 'copy';
     if (event.type === 'dragenter') this.#dragDepth += 1;
     if (event.type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    this.#setDragOver(!this.#host.disabled && this.#dragDepth > 0);
+    this.#setDragOver(!this.#host.intakeDisabled && this.#dragDepth > 0);
   };
 
   drop = (event: DragEvent): void => {
@@ -70,10 +71,10 @@ export class FileIntakeHandlers implements DropZoneHandlers {
     event.preventDefault();
     this.#dragDepth = 0;
     this.#setDragOver(false);
-    if (host.disabled) return;
+    if (host.intakeDisabled) return;
     readDrop(event.dataTransfer).then(
       (files) => {
-        if (files.length > 0 && !host.disabled) host.addFiles(host.multiple ? files : files.slice(0, 1));
+        if (files.length > 0 && !host.intakeDisabled) host.addFiles(host.multiple ? files : files.slice(0, 1));
       },
       () => undefined,
     );
@@ -84,7 +85,7 @@ export class FileIntakeHandlers implements DropZoneHandlers {
     const host = this.#host;
     const files = Array.from(event.clipboardData?.files ?? []);
     // Text pastes go on as usual; only files are taken.
-    if (host.disabled || files.length === 0) return;
+    if (host.intakeDisabled || files.length === 0) return;
     event.preventDefault();
     host.addFiles(host.multiple ? files : files.slice(0, 1));
   };

@@ -187,4 +187,8 @@ export const en: Translation = {
   },
   settingsRefused: (detail) => `The uploader's settings were refused: ${detail}`,
   notConfigured: 'This uploader has no endpoint or signer yet, so it cannot upload.',
+
+  formPending: 'Please wait until the uploads have finished.',
+  formFailed: 'Some uploads failed. Retry or remove them first.',
+  formRequired: 'Please upload at least one file.',
 };

@@ -145,4 +145,11 @@ export interface Translation {
   /** The engine refused the settings; `detail` is its (English, redacted) explanation. */
   settingsRefused(detail: string): string;
   readonly notConfigured: string;
+
+  /** Why the form cannot be submitted yet: uploads are still under way or paused. */
+  readonly formPending: string;
+  /** Some uploads failed. */
+  readonly formFailed: string;
+  /** `required` and nothing was uploaded. */
+  readonly formRequired: string;
 }

@@ -181,4 +181,8 @@ export const zhCn: Translation = {
   },
   settingsRefused: (detail) => `上传组件的设置无效：${detail}`,
   notConfigured: '尚未设置 endpoint 或 signer，无法上传。',
+
+  formPending: '请等待上传完成。',
+  formFailed: '部分文件上传失败，请先重试或移除。',
+  formRequired: '请至少上传一个文件。',
 };
