@@ -1,5 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { guard } from 'lit/directives/guard.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
@@ -7,7 +6,6 @@ import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
 import type { ProviderOptions } from '../protocols/providers.js';
 import type { Signer } from '../protocols/signer.js';
-import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
 import { ConditionAnnouncer } from './condition-announcer.js';
 import { isOnline, onNetworkChange } from '../core/network.js';
@@ -16,14 +14,15 @@ import { SecondClock } from './second-clock.js';
 import { listActions } from './templates/list-actions.js';
 import { styles } from './chunk-uploader.styles.js';
 import { rowStyles } from './file-row.styles.js';
-import { ConfigErrorEvent } from './config-error-event.js';
+import type { ConfigErrorEvent } from './config-error-event.js';
 import { ELEMENT_PROPERTIES } from './element-properties.js';
 import type { IncomingFile } from './file-intake.js';
 import { FileIntakeHandlers } from './file-intake-handlers.js';
 import { parseMaxFiles, withinLimit } from './file-limit.js';
-import { FormController } from './form-controller.js';
-import { formatBytes, pickTranslation } from './i18n/localize.js';
-import type { RejectReason, Translation } from './i18n/translation.js';
+import { FormControlElement } from './form-control-element.js';
+import { MessageController } from './message-controller.js';
+import { pickTranslation } from './i18n/localize.js';
+import type { Translation } from './i18n/translation.js';
 import {
   DEFAULT_TUNING,
   engineOptions,
@@ -31,14 +30,14 @@ import {
   sameValues,
   type ElementInputs,
   type EngineExtras,
-  type Problem,
 } from './settings.js';
 import { dropZone } from './templates/drop-zone.js';
 import { InterruptedChangeEvent } from './interrupted-change-event.js';
 import { JournalController } from './journal-controller.js';
-import { fileRow, ticks, type RowAction } from './templates/file-row.js';
+import { ticks, type RowAction } from './templates/file-row.js';
+import { fileList } from './templates/file-list.js';
 import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
-import { journalNotice, messageLines, messages, type Notice } from './templates/messages.js';
+import { journalNotice, messages } from './templates/messages.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
 
@@ -53,7 +52,7 @@ const LIVE_LINES = 3;
  * @event chunk-file-reject - A file failed validation (size, type). detail: `{ file, reason }`
  * @event chunk-upload-start - A task left `queued`. detail: `{ task }`
  * @event chunk-upload-state - Any state transition. detail: `{ task, from, to }`
- * @event chunk-upload-progress - Bytes moved, about ten per second per task at most. detail: `{ task, loaded, total }`
+ * @event chunk-upload-progress - Bytes moved or the row's condition changed, about ten per second per task at most. detail: `{ task, loaded, total, bytesPerSecond, etaMs }`
  * @event chunk-part-complete - The storage acknowledged a part. detail: `{ task, part }`
  * @event chunk-upload-retry - A request failed and will be retried. detail: `{ task, attempt, delayMs, error }`
  * @event chunk-upload-success - The storage confirmed the whole object. detail: `{ task, result }`
@@ -65,6 +64,8 @@ const LIVE_LINES = 3;
  *
  * @csspart base - The wrapper around everything.
  * @csspart drop-zone - The drop area; its face is the button that opens the file picker.
+ * @csspart summary - Counts, the total bar and the batch's bytes, speed and time left.
+ * @csspart list-actions - Retry all and Clear finished.
  * @csspart file-list - The list of files.
  * @csspart file - One file's row.
  * @csspart progress - A file's progress track (`role=progressbar`).
@@ -75,6 +76,9 @@ const LIVE_LINES = 3;
  * @csspart interrupted - The list of unfinished uploads a previous page left, with its title.
  * @csspart interrupted-list - That list (also part `file-list`).
  * @csspart interrupted-file - One unfinished upload (also part `file`).
+ *
+ * Every colour below has a light default and a dark one (`prefers-color-scheme: dark`); a value
+ * the page sets wins over both.
  *
  * @cssproperty --accent-color - Links, focus ring, progress. Default `#2563eb`.
  * @cssproperty --text-color - Main text. Default `#1f2937`.
@@ -90,11 +94,12 @@ const LIVE_LINES = 3;
  * @cssproperty --indicator-color - Filled progress. Default `var(--accent-color)`.
  * @cssproperty --success-color - Finished progress. Default `#15803d`.
  * @cssproperty --error-color - Failures and messages. Default `#b91c1c`.
- * @cssproperty --warning-color - Edge of the notice that uploads will not survive a reload. Default `#b45309`.
+ * @cssproperty --warning-color - Notices; the bar of a row retrying, stalled or offline. Default `#b45309`.
+ * @cssproperty --stopped-color - The bar of a paused or canceled row. Default `#6b7280`.
  * @cssproperty --progress-height - Height of the progress track. Default `0.5rem`.
  * @cssproperty --focus-ring - Outline of focused controls. Default `3px solid var(--accent-color)`.
  */
-export class ChunkUploader extends LitElement {
+export class ChunkUploader extends FormControlElement {
   static override styles = [styles, rowStyles];
 
   /*
@@ -103,9 +108,6 @@ export class ChunkUploader extends LitElement {
    * and Vite whatever each makes of experimentalDecorators and useDefineForClassFields.
    */
   static override properties = ELEMENT_PROPERTIES;
-
-  /** A form control: its value is the uploaded object keys, one `name` entry each. */
-  static formAssociated = true;
 
   /** Storage target: a name from `supportedProviders()`. Default `oss`. */
   declare provider: string;
@@ -160,13 +162,7 @@ export class ChunkUploader extends LitElement {
   /** Target settings no attribute covers (Qiniu `customVars`, `metadata`); attributes win (property only). */
   declare providerOptions: ProviderOptions | undefined;
 
-  declare private _problems: readonly Problem[];
-  /** The engine's own explanation when it refused the settings (English, redacted). */
-  declare private _refusal: string | undefined;
-  declare private _notices: readonly Notice[];
   declare private _live: readonly { readonly id: number; readonly text: string }[];
-  /** Inside a disabled `<fieldset>` or form (formDisabledCallback). */
-  declare private _formDisabled: boolean;
 
   #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
   #journal = new JournalController(this, {
@@ -185,8 +181,7 @@ export class ChunkUploader extends LitElement {
   #clock = new SecondClock(this);
   #conditions = new ConditionAnnouncer();
   #stopWatchingNetwork: (() => void) | undefined;
-  #pasteTarget: EventTarget | undefined;
-  #form = new FormController(this, this.attachInternals());
+  #messages = new MessageController(this, (text) => this.#announce(text), () => this.#t());
 
   constructor() {
     super();
@@ -197,60 +192,29 @@ export class ChunkUploader extends LitElement {
     this.disabled = false;
     this.name = '';
     this.required = false;
-    this._formDisabled = false;
     this.lang = '';
     this.fileMd5 = false;
     this.simpleRequests = false;
     this.overwrite = false;
-    this._problems = [];
-    this._notices = [];
     this._live = [];
   }
 
   /** `disabled`, or inside a disabled fieldset or form: no picking, dropping or pasting. */
   get intakeDisabled(): boolean {
-    return this.disabled || this._formDisabled;
-  }
-
-  get form(): HTMLFormElement | null {
-    return this.#form.internals.form;
-  }
-
-  get validity(): ValidityState {
-    return this.#form.internals.validity;
-  }
-
-  get validationMessage(): string {
-    return this.#form.internals.validationMessage;
-  }
-
-  get willValidate(): boolean {
-    return this.#form.internals.willValidate;
-  }
-
-  checkValidity(): boolean {
-    return this.#form.internals.checkValidity();
-  }
-
-  reportValidity(): boolean {
-    return this.#form.internals.reportValidity();
+    return this.disabled || this.formDisabled;
   }
 
   /** The form was reset: running uploads are canceled and the list is emptied. */
-  formResetCallback(): void {
+  override formResetCallback(): void {
     void this.cancelAll();
     for (const task of this.#controller.tasks) this.#controller.ownerOf(task.id)?.remove(task.id);
     this.#controller.prune();
-    this._notices = [];
+    this.#messages.notices = [];
     this.requestUpdate();
   }
 
-  formDisabledCallback(disabled: boolean): void {
-    this._formDisabled = disabled;
-  }
-
   /** The translation in force (the element's `lang`, the closest ancestor's, the browser's). */
-  translation(): Translation {
+  override translation(): Translation {
     return this.#t();
   }
 
@@ -280,17 +244,17 @@ export class ChunkUploader extends LitElement {
    */
   addFiles(files: Iterable<IncomingFile> | ArrayLike<IncomingFile>): readonly TaskSnapshot[] {
     this.#sync();
-    this._notices = [];
+    this.#messages.notices = [];
     const engine = this.#controller.current;
     if (engine === undefined) {
-      this.#refuseAdd();
+      this.#messages.refuseAdd();
       return [];
     }
     const max = parseMaxFiles(this.maxFiles);
     const { fit, turnedAway } = withinLimit(Array.from(files), max.limit, this.#controller.tasks);
-    if (max.bad) this._notices = [{ kind: 'bad-max-files', value: String(this.maxFiles) }];
+    if (max.bad) this.#messages.notices = [{ kind: 'bad-max-files', value: String(this.maxFiles) }];
     if (turnedAway > 0 && max.limit !== undefined) {
-      this._notices = [{ kind: 'too-many', turnedAway, limit: max.limit }];
+      this.#messages.notices = [{ kind: 'too-many', turnedAway, limit: max.limit }];
       this.#announce(this.#t().tooManyFiles(turnedAway, max.limit));
     }
     const added = engine.add(fit);
@@ -328,25 +292,16 @@ export class ChunkUploader extends LitElement {
     this.#langObserver = new MutationObserver(() => this.requestUpdate());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     this.#stopWatchingNetwork = onNetworkChange(() => this.requestUpdate());
-    this.#listenForPaste();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#langObserver?.disconnect();
     this.#stopWatchingNetwork?.();
-    this.#pasteTarget?.removeEventListener('paste', this.#intake.paste as EventListener);
-    this.#pasteTarget = undefined;
+    this.#intake.listenForPaste(undefined);
   }
 
-  /** Pastes are taken on the element, or on the whole document with `paste="document"`. */
-  #listenForPaste(): void {
-    const target: EventTarget = this.paste === 'document' ? document : this;
-    if (target === this.#pasteTarget || !this.isConnected) return;
-    this.#pasteTarget?.removeEventListener('paste', this.#intake.paste as EventListener);
-    target.addEventListener('paste', this.#intake.paste as EventListener);
-    this.#pasteTarget = target;
-  }
+
 
   /** Renders at most once per animation frame (`updateComplete` still resolves after it). */
   protected override async scheduleUpdate(): Promise<void> {
@@ -357,7 +312,7 @@ export class ChunkUploader extends LitElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
-    this.#listenForPaste();
+    this.#intake.listenForPaste(this.paste === 'document' ? document : this);
     for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.#t())) this.#announce(line);
   }
 
@@ -378,23 +333,14 @@ export class ChunkUploader extends LitElement {
           this.#intake,
         )}
         ${isOnline() ? nothing : html`<p part="notice" class="notice offline" dir=${t.$dir}>${t.offline}</p>`}
-        ${journalNotice(t, this.#journal.fellBack)} ${messages(messageLines(t, this._problems, this._refusal, this._notices), t.$dir)}
+        ${journalNotice(t, this.#journal.fellBack)} ${messages(this.#messages.lines(t), t.$dir)}
         ${interruptedList(interrupted, t, now, (action, upload) => void this.#actInterrupted(action, upload))} ${summary(tasks, t)}
         ${listActions(tasks, t, (action) => {
           if (action === 'retry-all') this.retryAll();
           else this.clearFinished();
           refocusAfterList(this);
         })}
-        ${tasks.length === 0
-          ? nothing
-          : html`<ul part="file-list" class="file-list" aria-label=${t.fileListLabel}>
-              ${repeat(
-                tasks,
-                (task) => task.id,
-                // Only rows whose snapshot (or language, or clock for a countdown) changed are rendered again.
-                (task) => guard([task, t, ticks(task) ? second : -1], () => fileRow(task, t, now, act)),
-              )}
-            </ul>`}
+        ${fileList(tasks, t, { now, second }, act)}
         <div class="visually-hidden" role="status" aria-live="polite" aria-relevant="additions">
           ${repeat(this._live, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
         </div>
@@ -433,7 +379,7 @@ export class ChunkUploader extends LitElement {
     this.#applied = inputs;
     const settings = resolveSettings(inputs, this.#tuning);
     this.#tuning = settings.tuning;
-    this.#setProblems(settings.problems);
+    this.#messages.setProblems(settings.problems);
     const { concurrency: _ignored, ...buildKey } = inputs;
     const built = this.#built;
     if (settings.target === undefined) {
@@ -445,48 +391,13 @@ export class ChunkUploader extends LitElement {
       try {
         const engine = new Uploader(engineOptions(settings.target, settings.tuning, inputs));
         this.#built = buildKey;
-        this._refusal = undefined;
+        this.#messages.setRefusal(undefined);
         this.#controller.use(engine);
       } catch (error) {
         // The last engine that could be made stays in charge.
-        this.#reportRefusal(error);
+        this.#messages.setRefusal(error);
       }
     }
-  }
-
-  /** Reports each problem once, when it appears; the list itself is shown until fixed. */
-  #setProblems(problems: readonly Problem[]): void {
-    const before = this._problems;
-    this._problems = problems;
-    for (const problem of problems) {
-      if (before.some((p) => p.attribute === problem.attribute && p.value === problem.value)) continue;
-      const error = new UploadError(`${problem.attribute}="${problem.value}" is not valid`, { kind: 'invalid', code: 'invalid-attribute' });
-      this.dispatchEvent(new ConfigErrorEvent({ attribute: problem.attribute, value: problem.value, error }));
-      this.#announce(this.#t().invalidAttribute(problem.attribute, problem.value));
-    }
-  }
-
-  #reportRefusal(thrown: unknown): void {
-    const error = thrown instanceof UploadError ? thrown : new UploadError(String(thrown), { kind: 'invalid' });
-    this._refusal = error.message.replace(/^chunk-uploader: /, '');
-    this.dispatchEvent(new ConfigErrorEvent({ attribute: undefined, value: '', error }));
-    this.#announce(this.#t().settingsRefused(this._refusal));
-  }
-
-  /** Adding files with no engine: say why, once more, where the user looks. */
-  #refuseAdd(): void {
-    const t = this.#t();
-    if (this._problems.length > 0 || this._refusal !== undefined) {
-      this.#announce(messageLines(t, this._problems, this._refusal, this._notices).join(' '));
-      return;
-    }
-    this._notices = [{ kind: 'not-configured' }];
-    this.#announce(t.notConfigured);
-    const error = new UploadError('set the endpoint attribute or the signer property before adding files', {
-      kind: 'config',
-      code: 'not-configured',
-    });
-    this.dispatchEvent(new ConfigErrorEvent({ attribute: 'endpoint', value: this.endpoint ?? '', error }));
   }
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
@@ -499,10 +410,7 @@ export class ChunkUploader extends LitElement {
     if (event.type === 'chunk-upload-state') this.#journal.refresh();
     if (event.type === 'chunk-file-reject') {
       const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
-      const code: RejectReason = reason.code === 'file-too-large' || reason.code === 'file-type' ? reason.code : 'other';
-      const limit = this.#tuning.maxFileSize ?? 0;
-      this._notices = [...this._notices, { kind: 'rejected', name: file.name, reason: code, limit }];
-      this.#announce(t.rejected(file.name, code, formatBytes(limit, t)));
+      this.#announce(this.#messages.rejected(file.name, reason.code, this.#tuning.maxFileSize ?? 0, t));
       return;
     }
     const line = announcementFor(event, t);
@@ -516,18 +424,12 @@ export class ChunkUploader extends LitElement {
 
   /** Called straight from the click, so the browser can ask for permission to read the file. */
   async #actInterrupted(action: InterruptedAction, upload: InterruptedUpload): Promise<void> {
-    this._notices = [];
-    const t = this.#t();
-    if (action === 'discard') {
-      if (await this.#journal.discard(upload)) this.#announce(t.discarded(upload.name));
-      return;
-    }
-    const outcome = await this.#journal.resume(upload);
-    if (outcome === 'resumed') this.#announce(t.filesAdded(1));
-    if (outcome !== 'refused' && outcome !== 'missing') return;
-    this._notices = [{ kind: outcome === 'refused' ? 'resume-refused' : 'resume-missing', name: upload.name }];
-    this.#announce(outcome === 'refused' ? t.resumeRefused(upload.name) : t.resumeMissing(upload.name));
+    this.#messages.notices = [];
+    const outcome = await this.#journal.act(action, upload, this.#t());
+    if (outcome.notice !== undefined) this.#messages.notices = [outcome.notice];
+    if (outcome.sentence !== undefined) this.#announce(outcome.sentence);
   }
+
 }
 
 declare global {

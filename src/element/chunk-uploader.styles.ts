@@ -177,6 +177,10 @@ export const styles = css`
     color: var(--muted);
   }
 
+  .summary .progress {
+    grid-area: auto;
+  }
+
   .counts,
   .total-line {
     margin: 0;
@@ -210,21 +214,6 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
     border: 0;
-  }
-
-  /* Narrow containers: the state line and the buttons stack, the buttons wrap. */
-  @container (max-width: 28rem) {
-    .file {
-      grid-template-areas:
-        'name size'
-        'progress progress'
-        'state state'
-        'actions actions';
-    }
-
-    .actions {
-      justify-content: flex-start;
-    }
   }
 
   @media (prefers-reduced-motion: reduce) {

@@ -21,7 +21,6 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   disabled: { type: Boolean, reflect: true },
   name: { converter: textOr('') },
   required: { type: Boolean },
-  _formDisabled: { state: true },
   lang: { converter: textOr('') },
   objectKey: { attribute: false },
   options: { attribute: false },
@@ -34,8 +33,5 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   overwrite: { type: Boolean },
   partEtag: { attribute: 'part-etag', converter: optionalText },
   providerOptions: { attribute: false },
-  _problems: { state: true },
-  _refusal: { state: true },
-  _notices: { state: true },
   _live: { state: true },
 };

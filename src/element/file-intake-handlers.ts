@@ -21,6 +21,7 @@ export interface FileIntakeHost extends Element {
 export class FileIntakeHandlers implements DropZoneHandlers {
   #host: FileIntakeHost;
   #dragDepth = 0;
+  #pasteTarget: EventTarget | undefined;
 
   constructor(host: FileIntakeHost) {
     this.#host = host;
@@ -89,6 +90,14 @@ export class FileIntakeHandlers implements DropZoneHandlers {
     event.preventDefault();
     host.addFiles(host.multiple ? files : files.slice(0, 1));
   };
+
+  /** Takes pastes on `target` (the element, or the document for `paste="document"`); undefined stops. */
+  listenForPaste(target: EventTarget | undefined): void {
+    if (target === this.#pasteTarget) return;
+    this.#pasteTarget?.removeEventListener('paste', this.paste as EventListener);
+    target?.addEventListener('paste', this.paste as EventListener);
+    this.#pasteTarget = target;
+  }
 
   #input(): HTMLInputElement | null {
     return this.#host.renderRoot.querySelector('input[type="file"]');

@@ -129,4 +129,19 @@ export const rowStyles = css`
     outline: var(--ring);
     outline-offset: 2px;
   }
+
+  /* Narrow containers: the state line and the buttons stack, the buttons wrap. */
+  @container (max-width: 28rem) {
+    .file {
+      grid-template-areas:
+        'name size'
+        'progress progress'
+        'state state'
+        'actions actions';
+    }
+
+    .actions {
+      justify-content: flex-start;
+    }
+  }
 `;
