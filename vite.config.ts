@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { keepRequestedByEnv } from './server/process-storage.js';
 import { startServers, type Servers } from './server/start.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -7,14 +8,17 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 /**
  * `npm start`: the demo playground. Every emulator and the reference signer run inside the Vite
  * process (server/start.ts), mounted under /api: the signer API at /api/<provider>/<op>, the
- * control commands at /api/__control. They stop when Vite closes.
+ * control commands at /api/__control. They stop when Vite closes, and their stored objects go
+ * with the process unless `npm start -- --keep` (scripts/playground.mjs) or
+ * CHUNK_UPLOADER_KEEP=1 keeps them.
  */
 function playgroundServers(): Plugin {
   return {
     name: 'chunk-uploader-playground-servers',
     apply: 'serve',
     async configureServer(server) {
-      const servers: Servers = await startServers();
+      const keepStorage = keepRequestedByEnv();
+      const servers: Servers = await startServers({ keepStorage });
       // Vite closes its HTTP server on exit, on SIGTERM and on restart.
       server.httpServer?.once('close', () => void servers.stop());
       // Not mounted with use('/api', …): connect would also route /api.ts and the like here.
@@ -27,6 +31,12 @@ function playgroundServers(): Plugin {
         servers.middleware(req, res, pathname.slice('/api'.length)).catch(next);
       });
       server.config.logger.info(`  chunk-uploader: emulators ${JSON.stringify(servers.urls)}`, { timestamp: true });
+      server.config.logger.info(
+        keepStorage
+          ? `  chunk-uploader: objects are stored in ${servers.storage} and kept after exit (remove it yourself)`
+          : `  chunk-uploader: objects are stored in ${servers.storage}, removed on exit (keep them: npm start -- --keep, or CHUNK_UPLOADER_KEEP=1)`,
+        { timestamp: true },
+      );
     },
   };
 }

@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import type { TestRunnerConfig } from '@web/test-runner';
 import { CHROME_ARGS, chromeExecutable } from './test/plugins/chrome.js';
+import { backendsPlugin } from './test/plugins/backends.js';
 import { folderPickPlugin } from './test/plugins/folder-pick.js';
 import { networkPlugin } from './test/plugins/network.js';
 import { serversPlugin } from './test/plugins/servers.js';
@@ -21,6 +22,7 @@ const config: TestRunnerConfig = {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
+    backendsPlugin(),
     networkPlugin(),
     folderPickPlugin(),
   ],

@@ -1,12 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import { processStorage } from '../../server/process-storage.js';
 
 /** A file of random bytes on disk (so the browser gets a disk-backed File), and its MD5. */
 export async function makeBenchFile(size: number): Promise<{ path: string; md5: string; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'chunk-uploader-bench-'));
+  // In the process's storage folder, so a bench stopped by Ctrl-C leaves no file behind.
+  const dir = await mkdtemp(join(processStorage(), 'bench-'));
   const path = join(dir, `bench-${size}.bin`);
   const out = createWriteStream(path);
   const md5 = createHash('md5');

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { keepsStorage, processStorage } from '../process-storage.js';
 
 /**
  * s3rver (jamhall/s3rver 3.7.1): someone else's implementation of S3, so the S3 adapter and
@@ -39,9 +39,9 @@ const CORS = `<CORSConfiguration>
   </CORSRule>
 </CORSConfiguration>`;
 
-/** Starts s3rver on loopback with its own folder under the OS temp dir; `close()` removes it. */
+/** Starts s3rver on loopback with its own folder in the process's storage; `close()` removes it. */
 export async function startS3rver(port = 0): Promise<ThirdPartyS3> {
-  const directory = await mkdtemp(join(tmpdir(), 'chunk-uploader-s3rver-'));
+  const directory = await mkdtemp(join(processStorage(), 's3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
     port,
@@ -60,7 +60,7 @@ export async function startS3rver(port = 0): Promise<ThirdPartyS3> {
       // Note: close() waits for idle keep-alive sockets (the SDK keeps some), so end them first.
       server.httpServer?.closeAllConnections();
       await server.close();
-      await rm(directory, { recursive: true, force: true });
+      if (!keepsStorage()) await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -6,6 +6,7 @@ import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
 import type { ProviderOptions } from '../protocols/providers.js';
 import type { Signer } from '../protocols/signer.js';
+import type { SignerHeaders } from '../core/http-signer.js';
 import { announcementFor } from './announce.js';
 import { ConditionAnnouncer } from './condition-announcer.js';
 import { isOnline, onNetworkChange } from '../core/network.js';
@@ -115,6 +116,17 @@ export class ChunkUploader extends FormControlElement {
   declare endpoint: string | undefined;
   /** A signing function used instead of `endpoint` (property only). */
   declare signer: Signer | undefined;
+  /**
+   * `signer-credentials`: `include` sends the page's cookies to a signer on another origin
+   * (its CORS answer must allow credentials for this origin); default `same-origin`.
+   */
+  declare signerCredentials: string | undefined;
+  /**
+   * Headers for every request to `endpoint` (property only): an object, or a function
+   * `({ refresh, op }) => headers` asked before each request and again with `refresh: true`
+   * after a 401. Never logged, journaled, put into events or error messages.
+   */
+  declare signerHeaders: SignerHeaders | undefined;
   /** Lets the picker, drops and pastes take several files at once. */
   declare multiple: boolean;
   /** The picker chooses a folder; its files are added recursively, each with `webkitRelativePath`. */
@@ -167,10 +179,10 @@ export class ChunkUploader extends FormControlElement {
   #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
   #journal = new JournalController(this, {
     changed: (uploads, first) => {
-      if (first && uploads.length > 0) this.#announce(this.#t().interruptedFound(uploads.length));
+      if (first && uploads.length > 0) this.#announce(this.translation().interruptedFound(uploads.length));
       this.dispatchEvent(new InterruptedChangeEvent({ uploads }));
     },
-    fellBack: () => this.#announce(this.#t().journalFallback),
+    fellBack: () => this.#announce(this.translation().journalFallback),
   });
   #applied: ElementInputs | undefined;
   #built: Omit<ElementInputs, 'concurrency'> | undefined;
@@ -181,7 +193,7 @@ export class ChunkUploader extends FormControlElement {
   #clock = new SecondClock(this);
   #conditions = new ConditionAnnouncer();
   #stopWatchingNetwork: (() => void) | undefined;
-  #messages = new MessageController(this, (text) => this.#announce(text), () => this.#t());
+  #messages = new MessageController(this, (text) => this.#announce(text), () => this.translation());
 
   constructor() {
     super();
@@ -215,7 +227,8 @@ export class ChunkUploader extends FormControlElement {
 
   /** The translation in force (the element's `lang`, the closest ancestor's, the browser's). */
   override translation(): Translation {
-    return this.#t();
+    const documentLang = this.lang !== '' ? this.lang : (this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ?? undefined);
+    return pickTranslation(documentLang, navigator.languages ?? [navigator.language]);
   }
 
   /** The engine new files go to; undefined while the settings cannot make one. */
@@ -255,10 +268,10 @@ export class ChunkUploader extends FormControlElement {
     if (max.bad) this.#messages.notices = [{ kind: 'bad-max-files', value: String(this.maxFiles) }];
     if (turnedAway > 0 && max.limit !== undefined) {
       this.#messages.notices = [{ kind: 'too-many', turnedAway, limit: max.limit }];
-      this.#announce(this.#t().tooManyFiles(turnedAway, max.limit));
+      this.#announce(this.translation().tooManyFiles(turnedAway, max.limit));
     }
     const added = engine.add(fit);
-    if (added.length > 0) this.#announce(this.#t().filesAdded(added.length));
+    if (added.length > 0) this.#announce(this.translation().filesAdded(added.length));
     return added;
   }
 
@@ -313,11 +326,11 @@ export class ChunkUploader extends FormControlElement {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
     this.#intake.listenForPaste(this.paste === 'document' ? document : this);
-    for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.#t())) this.#announce(line);
+    for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.translation())) this.#announce(line);
   }
 
   protected override render(): TemplateResult {
-    const t = this.#t();
+    const t = this.translation();
     const tasks = this.#controller.tasks;
     const act = (action: RowAction, id: string): void => actOnRow(this, this.#controller, action, id);
     const now = Date.now();
@@ -348,10 +361,7 @@ export class ChunkUploader extends FormControlElement {
     `;
   }
 
-  #t(): Translation {
-    const documentLang = this.lang !== '' ? this.lang : (this.closest('[lang]:not([lang=""])')?.getAttribute('lang') ?? undefined);
-    return pickTranslation(documentLang, navigator.languages ?? [navigator.language]);
-  }
+
 
   /** Applies changed settings: live where the engine allows, else with a new engine. */
   #sync(): void {
@@ -359,6 +369,8 @@ export class ChunkUploader extends FormControlElement {
       provider: this.provider,
       endpoint: this.endpoint,
       signer: this.signer,
+      signerCredentials: this.signerCredentials,
+      signerHeaders: this.signerHeaders,
       concurrency: this.concurrency,
       partSize: this.partSize,
       maxFileSize: this.maxFileSize,
@@ -401,7 +413,7 @@ export class ChunkUploader extends FormControlElement {
   }
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
-    const t = this.#t();
+    const t = this.translation();
     if (event.type === 'chunk-journal-fallback') {
       if (event.target instanceof Uploader) this.#journal.fallBack(event.target);
       return;
@@ -425,7 +437,7 @@ export class ChunkUploader extends FormControlElement {
   /** Called straight from the click, so the browser can ask for permission to read the file. */
   async #actInterrupted(action: InterruptedAction, upload: InterruptedUpload): Promise<void> {
     this.#messages.notices = [];
-    const outcome = await this.#journal.act(action, upload, this.#t());
+    const outcome = await this.#journal.act(action, upload, this.translation());
     if (outcome.notice !== undefined) this.#messages.notices = [outcome.notice];
     if (outcome.sentence !== undefined) this.#announce(outcome.sentence);
   }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { keepsStorage, processStorage } from '../../process-storage.js';
 import type { LoggedRequest } from './request-log.js';
 
 export interface ReceivedBody {
@@ -35,7 +35,9 @@ export class BodyIncomplete extends Error {}
 
 /**
  * Part and object bytes live on disk in a temporary folder, streamed in and hashed on the way,
- * so a gigabyte upload never sits in the emulator's memory.
+ * so a gigabyte upload never sits in the emulator's memory. The folder is
+ * `<temp>/chunk-uploader-<pid>/<name>-XXXXXX`: removed by `destroy()`, and with the process's
+ * folder when the process ends or is killed (server/process-storage.ts).
  */
 export class DiskStore {
   readonly dir: string;
@@ -46,7 +48,7 @@ export class DiskStore {
   }
 
   static async create(name: string): Promise<DiskStore> {
-    return new DiskStore(await mkdtemp(join(tmpdir(), `chunk-uploader-${name}-`)));
+    return new DiskStore(await mkdtemp(join(processStorage(), `${name}-`)));
   }
 
   #nextPath(): string {
@@ -122,7 +124,9 @@ export class DiskStore {
     await unlink(path).catch(() => undefined);
   }
 
+  /** Removes the store's folder, unless the process keeps its stores (`--keep`). */
   async destroy(): Promise<void> {
+    if (keepsStorage()) return;
     await rm(this.dir, { recursive: true, force: true });
   }
 }

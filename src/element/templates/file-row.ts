@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../i18n/localize.js';
-import type { RowLine, Translation } from '../i18n/translation.js';
+import { failureText, type RowLine, type Translation } from '../i18n/translation.js';
 import { progressBar } from './progress-bar.js';
 
 export type RowAction = 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
@@ -57,7 +57,7 @@ export function lineOf(task: TaskSnapshot, t: Translation, now: number): RowLine
         return { kind: condition.kind };
     }
   }
-  if (task.state === 'failed' && task.error !== undefined) return { kind: 'failed', reason: t.errors[task.error.kind] };
+  if (task.state === 'failed' && task.error !== undefined) return { kind: 'failed', reason: failureText(t, task.error) };
   if (task.state === 'blocked' && task.elsewhere !== undefined) {
     const { loaded, total } = task.elsewhere;
     return { kind: 'elsewhere', percent: formatPercent(ratioOf(loaded, total, false), t) };

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { strictCspPlugin } from '../../../bench/lib/strict-csp.js';
 import type { LoggedRequest } from '../../../server/emulators/shared/request-log.js';
 import type { OpenUpload, PartAcceptCount } from '../../../server/emulators/shared/emulator.js';
+import { processStorage } from '../../../server/process-storage.js';
 import { startServers, type Servers } from '../../../server/start.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -41,7 +41,8 @@ export interface RigOptions {
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const servers = await startServers();
-  const tmp = await mkdtemp(join(tmpdir(), 'chunk-uploader-e2e-'));
+  // In the process's storage folder: removed with it even when a test run is interrupted.
+  const tmp = await mkdtemp(join(processStorage(), 'e2e-'));
   let vite: ViteDevServer | undefined;
   try {
     vite = await startVite(options.strictCsp === true ? [strictCspPlugin()] : []);
@@ -80,8 +81,9 @@ async function startVite(plugins: Plugin[]): Promise<ViteDevServer> {
     plugins,
     root,
     logLevel: 'silent',
-    // A cache outside node_modules (which is shared with other worktrees), kept between runs.
-    cacheDir: join(tmpdir(), 'chunk-uploader-e2e-vite-cache'),
+    // Kept between runs, apart from the demo's node_modules/.vite (a different dependency list),
+    // and inside the worktree rather than the temp folder, which a test run leaves as it found it.
+    cacheDir: join(root, 'node_modules/.cache/vite-e2e'),
     // No HMR and no WebSocket: nothing can tell the page to reload in the middle of a test.
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ws: false, watch: null },
     // Every dependency the page and the hash worker import is pre-bundled up front and nothing
