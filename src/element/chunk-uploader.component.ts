@@ -4,8 +4,8 @@ import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
-import type { ProviderOptions } from '../protocols/providers.js';
-import type { Signer } from '../protocols/signer.js';
+import type { Signer } from '../contracts/signer.js';
+import type { Target } from '../contracts/target.js';
 import type { SignerHeaders } from '../core/http-signer.js';
 import { announcementFor } from './announce.js';
 import { ConditionAnnouncer } from './condition-announcer.js';
@@ -39,6 +39,7 @@ import { ticks, type RowAction } from './templates/file-row.js';
 import { fileList } from './templates/file-list.js';
 import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
 import { journalNotice, messages } from './templates/messages.js';
+import { TargetAttributeWatcher, targetAttributeNames } from './target-attributes.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
 
@@ -110,8 +111,21 @@ export class ChunkUploader extends FormControlElement {
    */
   static override properties = ELEMENT_PROPERTIES;
 
-  /** Storage target: a name from `supportedProviders()`. Default `oss`. */
-  declare provider: string;
+  /**
+   * The targets an element knows when its `targets` property is not set. The default entry
+   * (`chunk-uploader.js`) fills it with every built-in target.
+   */
+  static defaultTargets: readonly Target[] = [];
+
+  /** Lit's attributes, and those of the default targets (set before the element is defined). */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...targetAttributeNames(this.defaultTargets)];
+  }
+
+  /** The storage targets `provider` chooses from (property only). Default `ChunkUploader.defaultTargets`. */
+  declare targets: readonly Target[] | undefined;
+  /** Storage target: the name of one of `targets` (`oss`, `s3`, …); optional when there is only one. */
+  declare provider: string | undefined;
   /** Base URL of the signer JSON API; the element POSTs to `<endpoint>/<op>`. */
   declare endpoint: string | undefined;
   /** A signing function used instead of `endpoint` (property only). */
@@ -157,22 +171,11 @@ export class ChunkUploader extends FormControlElement {
   declare options: EngineExtras | undefined;
   /** Reports the whole file's MD5 in the success event (`result.fileMd5`), hashed in the same pass as the parts. */
   declare fileMd5: boolean;
-  /** Qiniu: hosts that may receive the upload token, separated by commas or spaces. */
-  declare uploadHosts: string | undefined;
-  /** Qiniu: bytes per request inside a 4 MiB block (`1MiB` suits poor links). Default: the whole block. */
-  declare chunkSize: number | string | undefined;
-  /** COS v4: slice size to ask for: `512KiB`, `1MiB` (default), `2MiB`, `3MiB`; the server decides. */
-  declare sliceSize: number | string | undefined;
-  /** COS v4: where the signature goes: `query` (default) or `header`. */
-  declare signatureIn: string | undefined;
-  /** COS v4: send slices as CORS simple requests (no preflight), without upload progress. */
-  declare simpleRequests: boolean;
-  /** COS v4: replace a file already stored at the key instead of failing. */
-  declare overwrite: boolean;
-  /** S3: `md5` (default) checks part ETags against the bytes; `opaque` for SSE-KMS/SSE-C buckets. */
-  declare partEtag: string | undefined;
-  /** Target settings no attribute covers (Qiniu `customVars`, `metadata`); attributes win (property only). */
-  declare providerOptions: ProviderOptions | undefined;
+  /**
+   * Target options no attribute covers (Qiniu `customVars`, `metadata`); the target's own
+   * attributes (`upload-hosts`, `slice-size`, …, see each target's `attributes`) win (property only).
+   */
+  declare providerOptions: object | undefined;
 
   declare private _live: readonly { readonly id: number; readonly text: string }[];
 
@@ -194,10 +197,10 @@ export class ChunkUploader extends FormControlElement {
   #conditions = new ConditionAnnouncer();
   #stopWatchingNetwork: (() => void) | undefined;
   #messages = new MessageController(this, (text) => this.#announce(text), () => this.translation());
+  #targetAttributes = new TargetAttributeWatcher(this, () => this.targets ?? ChunkUploader.defaultTargets);
 
   constructor() {
     super();
-    this.provider = 'oss';
     this.multiple = false;
     this.directory = false;
     this.accept = '';
@@ -206,8 +209,6 @@ export class ChunkUploader extends FormControlElement {
     this.required = false;
     this.lang = '';
     this.fileMd5 = false;
-    this.simpleRequests = false;
-    this.overwrite = false;
     this._live = [];
   }
 
@@ -305,6 +306,12 @@ export class ChunkUploader extends FormControlElement {
     this.#langObserver = new MutationObserver(() => this.requestUpdate());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     this.#stopWatchingNetwork = onNetworkChange(() => this.requestUpdate());
+    this.#targetAttributes.watch();
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (old !== value && this.#targetAttributes.concerns(name)) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -312,9 +319,8 @@ export class ChunkUploader extends FormControlElement {
     this.#langObserver?.disconnect();
     this.#stopWatchingNetwork?.();
     this.#intake.listenForPaste(undefined);
+    this.#targetAttributes.stop();
   }
-
-
 
   /** Renders at most once per animation frame (`updateComplete` still resolves after it). */
   protected override async scheduleUpdate(): Promise<void> {
@@ -322,7 +328,8 @@ export class ChunkUploader extends FormControlElement {
     super.scheduleUpdate();
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('targets') && this.isConnected) this.#targetAttributes.watch();
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
     this.#intake.listenForPaste(this.paste === 'document' ? document : this);
@@ -366,7 +373,9 @@ export class ChunkUploader extends FormControlElement {
   /** Applies changed settings: live where the engine allows, else with a new engine. */
   #sync(): void {
     const inputs: ElementInputs = {
+      targets: this.targets ?? ChunkUploader.defaultTargets,
       provider: this.provider,
+      targetAttributes: this.#targetAttributes.read(),
       endpoint: this.endpoint,
       signer: this.signer,
       signerCredentials: this.signerCredentials,
@@ -378,13 +387,6 @@ export class ChunkUploader extends FormControlElement {
       objectKey: this.objectKey,
       options: this.options,
       fileMd5: this.fileMd5,
-      uploadHosts: this.uploadHosts,
-      chunkSize: this.chunkSize,
-      sliceSize: this.sliceSize,
-      signatureIn: this.signatureIn,
-      simpleRequests: this.simpleRequests,
-      overwrite: this.overwrite,
-      partEtag: this.partEtag,
       providerOptions: this.providerOptions,
     };
     if (this.#applied !== undefined && sameValues(inputs, this.#applied)) return;
@@ -394,14 +396,14 @@ export class ChunkUploader extends FormControlElement {
     this.#messages.setProblems(settings.problems);
     const { concurrency: _ignored, ...buildKey } = inputs;
     const built = this.#built;
-    if (settings.target === undefined) {
+    if (settings.route === undefined) {
       this.#built = undefined;
       this.#controller.use(undefined);
     } else if (built !== undefined && this.#controller.current !== undefined && sameValues(buildKey, built)) {
       for (const engine of this.#controller.engines) engine.concurrency = settings.tuning.concurrency;
     } else {
       try {
-        const engine = new Uploader(engineOptions(settings.target, settings.tuning, inputs));
+        const engine = new Uploader(engineOptions(settings.route, settings.tuning, inputs));
         this.#built = buildKey;
         this.#messages.setRefusal(undefined);
         this.#controller.use(engine);
@@ -422,7 +424,8 @@ export class ChunkUploader extends FormControlElement {
     if (event.type === 'chunk-upload-state') this.#journal.refresh();
     if (event.type === 'chunk-file-reject') {
       const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
-      this.#announce(this.#messages.rejected(file.name, reason.code, this.#tuning.maxFileSize ?? 0, t));
+      const limit = Math.min(this.#tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
+      this.#announce(this.#messages.rejected(file.name, reason.code, limit, t));
       return;
     }
     const line = announcementFor(event, t);

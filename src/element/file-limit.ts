@@ -1,5 +1,5 @@
 import type { TaskSnapshot } from '../core/task-snapshot.js';
-import { parseWhole } from './parse-size.js';
+import { parseWhole } from '../contracts/parse-size.js';
 
 /** `max-files` as a limit: a whole number of at least 1; undefined for no limit or a bad value. */
 export function parseMaxFiles(value: number | string | undefined): { readonly limit: number | undefined; readonly bad: boolean } {

@@ -4,7 +4,7 @@ import { ConfigErrorEvent } from './config-error-event.js';
 import { formatBytes } from './i18n/localize.js';
 import type { RejectReason, Translation } from './i18n/translation.js';
 import type { Problem } from './settings.js';
-import { messageLines, type Notice } from './templates/messages.js';
+import { messageLines, problemText, type Notice } from './templates/messages.js';
 
 export interface MessageHost extends ReactiveControllerHost, EventTarget {
   readonly endpoint: string | undefined;
@@ -53,7 +53,7 @@ export class MessageController implements ReactiveController {
       if (before.some((p) => p.attribute === problem.attribute && p.value === problem.value)) continue;
       const error = new UploadError(`${problem.attribute}="${problem.value}" is not valid`, { kind: 'invalid', code: 'invalid-attribute' });
       this.#host.dispatchEvent(new ConfigErrorEvent({ attribute: problem.attribute, value: problem.value, error }));
-      this.#announce(this.#t().invalidAttribute(problem.attribute, problem.value));
+      this.#announce(problemText(this.#t(), problem));
     }
   }
 

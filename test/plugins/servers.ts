@@ -1,6 +1,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ControlCommand } from '../../server/control.js';
 import { startServers, type Servers } from '../../server/start.js';
+import { putServerTarget } from '../outside-server/put-server.js';
 
 /**
  * Starts the emulators and the signer for the browser tests and lets a test talk to them:
@@ -11,7 +12,8 @@ export function serversPlugin(): TestRunnerPlugin {
   return {
     name: 'chunk-uploader-servers',
     async serverStart() {
-      servers = await startServers();
+      // The outside target's storage (test/outside/): a target the package does not ship.
+      servers = await startServers({ extraTargets: [putServerTarget] });
     },
     async serverStop() {
       await servers?.stop();
