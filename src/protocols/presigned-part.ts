@@ -109,6 +109,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
             key: session.key,
             uploadId: session.uploadId,
             partNumber: part.number,
+            size: body.size,
             ...sessionField(session),
             ...(md5Base64 === undefined ? {} : { contentMd5: md5Base64 }),
           }),

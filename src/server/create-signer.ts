@@ -5,7 +5,7 @@ import type { SignerLogEntry } from './log.js';
 import { continueUpload, openUpload, type OperationContext } from './operations.js';
 import { defaultKey, type KeyFunction, type Principal } from './policy.js';
 import { createSessionTokens } from './session-token.js';
-import { credentialStrings, loadStorageHandler, TARGET_OPS, type TargetConfig } from './targets/load.js';
+import { credentialStrings, signerTargetOf, type TargetConfig } from './targets/built-in.js';
 import { seconds, type JsonBody, type Seconds } from './targets/storage-handler.js';
 import { createUploadSlots } from './upload-slots.js';
 
@@ -59,14 +59,15 @@ const BODY_LIMIT = 1024 * 1024;
  */
 export function createSigner(options: SignerOptions): Signer {
   const provider = options.provider;
-  const ops = TARGET_OPS[provider];
-  if (ops === undefined) throw new TypeError(`chunk-uploader/server: unknown provider ${String(provider)}`);
+  const target = signerTargetOf(options);
+  if (target === undefined) throw new TypeError(`chunk-uploader/server: unknown provider ${String(provider)}`);
+  const ops = target.ops;
   if (typeof options.authorize !== 'function') {
     throw new TypeError('chunk-uploader/server: authorize is required; return the user, or null to refuse');
   }
   const tokens = createSessionTokens(options.secret);
   const urlLifetime = (): number => seconds(options.urlLifetimeSeconds ?? 900);
-  const storage = loadStorageHandler(options, urlLifetime);
+  const storage = target.create(options, urlLifetime);
   // Surfaces at the first request; a signer built at import time must not crash the process.
   storage.catch(() => undefined);
   const credentials = credentialStrings(options);

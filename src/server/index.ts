@@ -12,5 +12,10 @@ export { defaultKey, sanitizeName, type KeyFunction, type Principal, type Upload
 export { isLoopbackOrigin, type AllowedOrigins } from './cors.js';
 export { jsonLines, type SignerLogEntry } from './log.js';
 export type { Seconds } from './targets/storage-handler.js';
-export type { CosV4Config, OssConfig, QiniuConfig, QingStorConfig, S3Config, TargetConfig } from './targets/load.js';
+export type { TargetConfig } from './targets/built-in.js';
+export type { CosV4Config } from './targets/cos-v4-target.js';
+export type { OssConfig } from './targets/oss-target.js';
+export type { QingStorConfig } from './targets/qingstor-target.js';
+export type { QiniuConfig } from './targets/qiniu-target.js';
+export type { S3Config } from './targets/s3-target.js';
 export type { QiniuPolicyExtras } from './targets/qiniu.js';

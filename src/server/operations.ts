@@ -60,7 +60,17 @@ export async function continueUpload(op: string, body: JsonBody, principal: Prin
       if (context.requirePartMd5 && typeof body.contentMd5 !== 'string') {
         throw new SignerError(400, SIGNER_CODES.invalidRequest, 'contentMd5 is required: this signer binds every part URL to its MD5');
       }
-      const request = { key, uploadId, partNumber: body.partNumber, ...(body.contentMd5 === undefined ? {} : { contentMd5: body.contentMd5 }) };
+      const size = body.size;
+      if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || size > claims.size)) {
+        throw new SignerError(400, SIGNER_CODES.invalidRequest, `size must be a whole number of bytes from 0 to the file's ${claims.size}`);
+      }
+      const request = {
+        key,
+        uploadId,
+        partNumber: body.partNumber,
+        ...(body.contentMd5 === undefined ? {} : { contentMd5: body.contentMd5 }),
+        ...(size === undefined ? {} : { size }),
+      };
       return { body: await context.storage.handle('part', request), key };
     }
     case 'list':

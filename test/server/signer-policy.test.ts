@@ -83,6 +83,24 @@ describe('chunk-uploader/server · upload policy', () => {
     assert.deepEqual([unsigned.status, unsigned.body.code], [400, 'InvalidRequest']);
     assert.deepEqual(rig.emulator.uploads().find((open) => open.uploadId === upload.uploadId)?.parts, []);
   });
+
+  it('binds a part URL to its length too (S3 signs Content-Length), and refuses a size beyond the file', async () => {
+    const upload = await open(10, 'ivy');
+    const right = Buffer.from('0123456789');
+    const longer = Buffer.from('0123456789+');
+    const sign = (size: number, body: Buffer) =>
+      rig.call('part', { key: upload.key, uploadId: upload.uploadId, partNumber: 1, size, contentMd5: md5(body, 'base64'), session: upload.session }, 'ivy');
+    const forLonger = await sign(10, longer);
+
+    const refused = await fetch(forLonger.body.url as string, { method: 'PUT', body: new Uint8Array(longer), headers: { 'Content-MD5': md5(longer, 'base64') } });
+    const signed = await sign(10, right);
+    const stored = await fetch(signed.body.url as string, { method: 'PUT', body: new Uint8Array(right), headers: { 'Content-MD5': md5(right, 'base64') } });
+    const beyond = await sign(11, longer);
+
+    assert.match(forLonger.body.url as string, /X-Amz-SignedHeaders=content-length%3Bcontent-md5%3Bhost/);
+    assert.deepEqual([refused.status, stored.status], [403, 200]);
+    assert.deepEqual([beyond.status, beyond.body.code], [400, 'InvalidRequest']);
+  });
 });
 
 describe('chunk-uploader/server · CORS, Date, errors and logs', () => {

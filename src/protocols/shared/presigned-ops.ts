@@ -17,6 +17,8 @@ export interface PartRequest extends SessionBound {
   readonly partNumber: number;
   /** Base64 MD5 of the part when the browser will send Content-MD5; some schemes sign it. */
   readonly contentMd5?: string;
+  /** Bytes of the part (the Content-Length the browser sends); S3's signature can cover it. */
+  readonly size?: number;
 }
 export interface ListRequest extends SessionBound {
   readonly key: string;

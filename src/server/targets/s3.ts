@@ -149,12 +149,18 @@ export function createS3Signer(options: S3SignerOptions): S3Signer {
           }
           // A Content-MD5 given here is signed (X-Amz-SignedHeaders=content-md5;host): the URL
           // then uploads exactly these bytes and nothing else, and S3 still checks the digest.
+          // A size is signed as Content-Length too: the URL takes that many bytes only.
+          const size = body.size;
+          if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
+            throw new SignerError(400, 'InvalidArgument', 'size must be a whole number of bytes');
+          }
           const command = new UploadPartCommand({
             Bucket: bucket,
             Key: field(body, 'key'),
             UploadId: field(body, 'uploadId'),
             PartNumber: partNumber,
             ...(typeof contentMd5 === 'string' ? { ContentMD5: contentMd5 } : {}),
+            ...(typeof size === 'number' ? { ContentLength: size } : {}),
           });
           const ttl = seconds(options.ttlSeconds);
           const url = await getSignedUrl(client, command, { expiresIn: ttl });

@@ -1,0 +1,20 @@
+import type { Seconds, StorageHandler } from './storage-handler.js';
+
+/**
+ * One storage target's server side, as the signer sees it: its name, the signer operations it
+ * answers, and how to build its handler. `create` imports the vendor's SDK only when called, so
+ * an app installs (and loads) only the SDK of the target it uses.
+ */
+export interface SignerTarget<Config extends { readonly provider: string }> {
+  readonly provider: Config['provider'];
+  /** Any other operation is a 404 before authorization runs. */
+  readonly ops: readonly string[];
+  create(config: Config, ttlSeconds: Seconds): Promise<StorageHandler>;
+}
+
+/** The operations of the presigned-part family (OSS, QingStor, S3). */
+export const PRESIGNED_OPS = ['initiate', 'part', 'list', 'complete', 'abort'] as const;
+
+export function trimUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}

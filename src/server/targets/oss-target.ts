@@ -1,0 +1,27 @@
+import { PRESIGNED_OPS, trimUrl, type SignerTarget } from './definition.js';
+
+/** Aliyun OSS, on ali-oss. */
+export interface OssConfig {
+  readonly provider: 'oss';
+  readonly bucket: string;
+  /** `https://oss-cn-hangzhou.aliyuncs.com`, or an emulator's URL. */
+  readonly endpoint: string;
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
+  readonly publicUrl?: string;
+}
+
+export const ossTarget: SignerTarget<OssConfig> = {
+  provider: 'oss',
+  ops: PRESIGNED_OPS,
+  async create(config, ttlSeconds) {
+    const { createOssSigner } = await import('./oss.js');
+    return createOssSigner({
+      endpoint: trimUrl(config.endpoint),
+      bucket: config.bucket,
+      accessKeyId: config.credentials.accessKeyId,
+      accessKeySecret: config.credentials.accessKeySecret,
+      ttlSeconds,
+      publicUrl: trimUrl(config.publicUrl ?? config.endpoint),
+    });
+  },
+};

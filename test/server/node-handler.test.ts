@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { toNodeHandler } from '../../src/server/index.js';
+import { file, startRig, type Rig } from './helpers/package-signer.js';
+
+async function listening(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('toNodeHandler', () => {
+  let rig: Rig;
+  let plain: Server;
+  let parsed: Server;
+  let plainUrl: string;
+  let parsedUrl: string;
+  const initiate = (base: string, body: string): Promise<Response> =>
+    fetch(`${base}/api/upload/initiate`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': 'olga' }, body });
+
+  before(async () => {
+    rig = await startRig();
+    plain = createServer(toNodeHandler(rig.signer));
+    const app = express();
+    // A JSON parser ran first: the handler takes the parsed body instead of the spent stream.
+    app.use(express.json());
+    app.use('/api/upload', toNodeHandler(rig.signer));
+    parsed = createServer(app);
+    [plainUrl, parsedUrl] = await Promise.all([listening(plain), listening(parsed)]);
+  });
+  after(async () => {
+    plain.closeAllConnections();
+    parsed.closeAllConnections();
+    await Promise.all([new Promise((resolve) => plain.close(resolve)), new Promise((resolve) => parsed.close(resolve))]);
+    await rig.close();
+  });
+
+  it('serves node:http directly and under Express after express.json(), with the same answers', async () => {
+    const body = JSON.stringify({ op: 'initiate', provider: 's3', ...file(10) });
+
+    const answers = await Promise.all([initiate(plainUrl, body), initiate(parsedUrl, body)]);
+    const keys = await Promise.all(answers.map(async (answer) => ((await answer.json()) as { key: string }).key));
+
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 200]);
+    assert.ok(keys.every((key) => key.startsWith('uploads/olga/')));
+    assert.ok(answers.every((answer) => answer.headers.get('date') !== null && answer.headers.get('cache-control') === 'no-store'));
+  });
+
+  it('answers a body over 1 MiB with 413, and a body that is not JSON with 400', async () => {
+    const huge = await initiate(plainUrl, JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 10) }));
+    const broken = await initiate(plainUrl, '{"op":');
+
+    assert.equal(huge.status, 413);
+    assert.deepEqual([broken.status, ((await broken.json()) as { code: string }).code], [400, 'InvalidRequest']);
+  });
+});
