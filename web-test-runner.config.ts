@@ -3,6 +3,8 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import type { TestRunnerConfig } from '@web/test-runner';
 import { CHROME_ARGS, chromeExecutable } from './test/plugins/chrome.js';
 import { backendsPlugin } from './test/plugins/backends.js';
+import { folderPickPlugin } from './test/plugins/folder-pick.js';
+import { networkPlugin } from './test/plugins/network.js';
 import { serversPlugin } from './test/plugins/servers.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
 
@@ -21,6 +23,8 @@ const config: TestRunnerConfig = {
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
     backendsPlugin(),
+    networkPlugin(),
+    folderPickPlugin(),
   ],
   browsers: [
     playwrightLauncher({
