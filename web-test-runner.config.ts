@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import type { TestRunnerConfig } from '@web/test-runner';
+import { backendsPlugin } from './test/plugins/backends.js';
 import { launcherFor, selectedEngines, type Engine } from './test/plugins/browsers.js';
 import { serversPlugin } from './test/plugins/servers.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
@@ -37,6 +38,7 @@ const config: TestRunnerConfig = {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
+    backendsPlugin(),
   ],
 };
 

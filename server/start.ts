@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
 import type { Emulator } from './emulators/shared/emulator.js';
 import { listen } from './emulators/shared/listen.js';
+import type { S3Config, Signer } from '../src/server/index.js';
+import { readSmallBody } from './emulators/shared/disk-store.js';
 import { processStorage } from './process-storage.js';
-import { readJson, sendJson } from './signer/http.js';
-import { serve as serveSigner } from './signer/index.js';
-import type { ProviderSigner } from './signer/provider-signer.js';
-import type { S3SignerOptions } from './signer/s3.js';
+import { signerRoutes } from './signer/index.js';
 import { startCosV4Target } from './targets/cos-v4.js';
 import { startOssTarget } from './targets/oss.js';
 import { startQingStorTarget } from './targets/qingstor.js';
@@ -29,7 +28,7 @@ export interface StartOptions {
    * Where the `s3` signer route points: our S3 emulator by default, or a real bucket
    * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
    */
-  readonly s3?: S3SignerOptions;
+  readonly s3?: S3Config;
   /**
    * Keep the stored objects after the process ends (the playground's `--keep`). Default: the
    * CHUNK_UPLOADER_KEEP environment variable; otherwise they are removed on stop, on exit, on
@@ -68,7 +67,8 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
   const merge = <T>(pick: (target: Target) => Readonly<Record<string, T>>): Record<string, T> =>
     Object.assign({}, ...started.map(pick)) as Record<string, T>;
   const emulators: Record<string, Emulator> = merge((t) => t.emulators);
-  const providers: Record<string, ProviderSigner> = merge((t) => t.providers);
+  const providers: Record<string, Signer> = merge((t) => t.providers);
+  const serveSigner = signerRoutes(providers);
   const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };
 
   const middleware = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
@@ -76,7 +76,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
       await serveControl(targets, req, res);
       return;
     }
-    await serveSigner(providers, req, res, pathname);
+    await serveSigner(req, res, pathname);
   };
   const signerServer = await listen((req, res) => {
     void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
@@ -104,9 +104,14 @@ async function serveControl(targets: ControlTargets, req: IncomingMessage, res: 
     res.writeHead(204).end();
     return;
   }
+  const send = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
   try {
-    sendJson(res, 200, await runControl(targets, (await readJson(req)) as unknown as ControlCommand));
+    const command = JSON.parse((await readSmallBody(req, 1024 * 1024)).toString('utf8')) as ControlCommand;
+    send(200, await runControl(targets, command));
   } catch (error) {
-    sendJson(res, 400, { code: 'ControlError', message: error instanceof Error ? error.message : String(error) });
+    send(400, { code: 'ControlError', message: error instanceof Error ? error.message : String(error) });
   }
 }

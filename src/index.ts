@@ -11,7 +11,7 @@ export type { UploaderEventMap, UploaderEventName, QueueSummary } from './core/e
 export type { TaskSnapshot } from './core/task-snapshot.js';
 export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
-export { createHttpSigner } from './core/http-signer.js';
+export { createHttpSigner, type HttpSignerOptions, type SignerCredentials, type SignerHeaders } from './core/http-signer.js';
 export { createOssProtocol, OSS_LIMITS } from './protocols/oss.js';
 export { createCosV4Protocol, cosV4Limits, COS_V4_SLICE_SIZES } from './protocols/cos-v4.js';
 export type { CosV4Options } from './protocols/cos-v4.js';

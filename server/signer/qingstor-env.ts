@@ -1,4 +1,4 @@
-import type { QingStorSignerOptions } from './qingstor.js';
+import type { QingStorSignerOptions } from '../../src/server/targets/qingstor.js';
 
 /**
  * The QingStor signer's settings for a real bucket, from the environment (README "Provider:

@@ -1,4 +1,4 @@
-import type { S3SignerOptions } from './s3.js';
+import type { S3SignerOptions } from '../../src/server/targets/s3.js';
 
 /**
  * The S3 signer's settings for a real bucket, from the environment (README "Provider: s3").

@@ -1,5 +1,6 @@
+import { createSigner } from '../../src/server/index.js';
 import { startSignerServer } from './index.js';
-import { createS3Signer } from './s3.js';
+import { localPolicy } from './local-policy.js';
 import { S3_ENV, s3SignerOptionsFromEnv } from './s3-env.js';
 
 /**
@@ -8,8 +9,8 @@ import { S3_ENV, s3SignerOptionsFromEnv } from './s3-env.js';
  *
  *   CHUNK_UPLOADER_S3_BUCKET=my-bucket AWS_REGION=eu-west-3 node --import tsx server/signer/serve-s3.ts
  *
- * The page then uses `endpoint: 'http://127.0.0.1:8787/s3'`. A real backend must also check
- * who may write which key; this reference one accepts any safe key.
+ * The page then uses `endpoint: 'http://127.0.0.1:8787/s3'`. It authenticates nobody (see
+ * local-policy.ts): a real backend mounts chunk-uploader/server with its own `authorize`.
  */
 const options = s3SignerOptionsFromEnv(process.env);
 if (options === undefined) {
@@ -17,7 +18,8 @@ if (options === undefined) {
   process.exit(1);
 }
 const port = Number(process.env.CHUNK_UPLOADER_SIGNER_PORT ?? 8787);
-const server = await startSignerServer({ s3: createS3Signer(options) }, port);
+const { ttlSeconds, credentials: _none, ...target } = options;
+const server = await startSignerServer({ s3: createSigner({ provider: 's3', ...target, urlLifetimeSeconds: ttlSeconds, ...localPolicy(process.env) }) }, port);
 console.log(`chunk-uploader: S3 signer for bucket ${options.bucket} (${options.endpoint ?? `AWS ${options.region}`}) at ${server.url}/s3`);
 const stop = (): void => void server.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

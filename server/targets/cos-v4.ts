@@ -1,22 +1,24 @@
 import { COS_V4_DEFAULTS, createCosV4Emulator } from '../emulators/cos-v4.js';
-import { createCosV4Signer } from '../signer/cos-v4.js';
+import { createSigner } from '../../src/server/index.js';
+import { playgroundPolicy } from '../signer/playground-policy.js';
 import { ttlSetting, type Target, type TargetOptions } from './target.js';
 
 export async function startCosV4Target(options: TargetOptions): Promise<Target> {
   const cos = await createCosV4Emulator({ port: options.ports['cos-v4'] ?? 0 });
-  const signer = createCosV4Signer({
+  const settings = { ttlSeconds: options.ttlSeconds };
+  const signer = createSigner({
+    provider: 'cos-v4',
     endpoint: cos.url,
     appid: COS_V4_DEFAULTS.appid,
     bucket: COS_V4_DEFAULTS.bucket,
-    secretId: COS_V4_DEFAULTS.secretId,
-    secretKey: COS_V4_DEFAULTS.secretKey,
-    ttlSeconds: options.ttlSeconds,
+    credentials: { secretId: COS_V4_DEFAULTS.secretId, secretKey: COS_V4_DEFAULTS.secretKey },
+    ...playgroundPolicy(settings),
   });
   return {
     urls: { 'cos-v4': cos.url },
     emulators: { 'cos-v4': cos },
     providers: { 'cos-v4': signer },
-    signers: { 'cos-v4': ttlSetting(signer) },
+    signers: { 'cos-v4': ttlSetting(settings) },
     stop: async () => undefined,
   };
 }

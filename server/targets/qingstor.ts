@@ -1,23 +1,25 @@
 import { createQingStorEmulator, QINGSTOR_DEFAULTS } from '../emulators/qingstor.js';
-import { createQingStorSigner } from '../signer/qingstor.js';
+import { createSigner } from '../../src/server/index.js';
+import { playgroundPolicy } from '../signer/playground-policy.js';
 import { ttlSetting, type Target, type TargetOptions } from './target.js';
 
 export async function startQingStorTarget(options: TargetOptions): Promise<Target> {
   const qingstor = await createQingStorEmulator({ port: options.ports.qingstor ?? 0 });
-  const signer = createQingStorSigner({
+  const settings = { ttlSeconds: options.ttlSeconds };
+  const signer = createSigner({
+    provider: 'qingstor',
     // Path-style on loopback: no zone, the emulator's host and port are the endpoint.
     endpoint: qingstor.url,
     bucket: QINGSTOR_DEFAULTS.bucket,
-    accessKeyId: QINGSTOR_DEFAULTS.accessKeyId,
-    secretAccessKey: QINGSTOR_DEFAULTS.secretAccessKey,
-    ttlSeconds: options.ttlSeconds,
+    credentials: { accessKeyId: QINGSTOR_DEFAULTS.accessKeyId, secretAccessKey: QINGSTOR_DEFAULTS.secretAccessKey },
     publicUrl: qingstor.url,
+    ...playgroundPolicy(settings),
   });
   return {
     urls: { qingstor: qingstor.url },
     emulators: { qingstor },
     providers: { qingstor: signer },
-    signers: { qingstor: ttlSetting(signer) },
+    signers: { qingstor: ttlSetting(settings) },
     stop: async () => undefined,
   };
 }

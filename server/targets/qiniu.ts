@@ -1,6 +1,7 @@
 import { createCountingServer } from '../emulators/counting-server.js';
 import { createQiniuEmulator, QINIU_DEFAULTS } from '../emulators/qiniu.js';
-import { createQiniuSigner, type QiniuPolicyExtras } from '../signer/qiniu.js';
+import { createSigner, type QiniuPolicyExtras } from '../../src/server/index.js';
+import { playgroundPolicy } from '../signer/playground-policy.js';
 import type { Target, TargetOptions } from './target.js';
 
 /**
@@ -11,12 +12,14 @@ export async function startQiniuTarget(options: TargetOptions): Promise<Target> 
   const qiniu = await createQiniuEmulator({ port: options.ports.qiniu ?? 0 });
   const hostile = await createCountingServer('qiniu-hostile');
   const hosts = [qiniu.url, qiniu.altUrl];
-  const signer = createQiniuSigner({
+  const settings = { ttlSeconds: options.ttlSeconds, uploadHosts: hosts as readonly string[], policy: {} as QiniuPolicyExtras };
+  const signer = createSigner({
+    provider: 'qiniu',
     bucket: QINIU_DEFAULTS.bucket,
-    accessKey: QINIU_DEFAULTS.accessKey,
-    secretKey: QINIU_DEFAULTS.secretKey,
-    ttlSeconds: options.ttlSeconds,
-    uploadHosts: hosts,
+    credentials: { accessKey: QINIU_DEFAULTS.accessKey, secretKey: QINIU_DEFAULTS.secretKey },
+    uploadHosts: () => settings.uploadHosts,
+    putPolicy: () => settings.policy,
+    ...playgroundPolicy(settings),
   });
   return {
     urls: { qiniu: qiniu.url, qiniuAlt: qiniu.altUrl, qiniuHostile: hostile.url },
@@ -25,11 +28,11 @@ export async function startQiniuTarget(options: TargetOptions): Promise<Target> 
     signers: {
       qiniu: {
         // ttlSeconds, uploadHosts (null: the emulator's two names) and put-policy extras (null: none).
-        configure(settings) {
-          if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
-          if (Array.isArray(settings.uploadHosts)) signer.uploadHosts = settings.uploadHosts.map(String);
-          if (settings.uploadHosts === null) signer.uploadHosts = hosts;
-          if (typeof settings.policy === 'object') signer.policy = (settings.policy ?? {}) as QiniuPolicyExtras;
+        configure(changes) {
+          if (typeof changes.ttlSeconds === 'number') settings.ttlSeconds = changes.ttlSeconds;
+          if (Array.isArray(changes.uploadHosts)) settings.uploadHosts = changes.uploadHosts.map(String);
+          if (changes.uploadHosts === null) settings.uploadHosts = hosts;
+          if (typeof changes.policy === 'object') settings.policy = (changes.policy ?? {}) as QiniuPolicyExtras;
         },
       },
     },

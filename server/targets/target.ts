@@ -1,15 +1,15 @@
 import type { Configurable } from '../control.js';
 import type { Emulator } from '../emulators/shared/emulator.js';
-import type { ProviderSigner } from '../signer/provider-signer.js';
-import type { S3SignerOptions } from '../signer/s3.js';
+import type { S3Config, Signer } from '../../src/server/index.js';
+import type { PlaygroundSettings } from '../signer/playground-policy.js';
 
 /** What starting one storage target adds to the servers: emulators, signer routes, settings. */
 export interface Target {
   readonly urls: Readonly<Record<string, string>>;
   /** Addressable by control commands under these names. */
   readonly emulators: Readonly<Record<string, Emulator>>;
-  /** Signer routes: `POST /<name>/<op>`. */
-  readonly providers: Readonly<Record<string, ProviderSigner>>;
+  /** Signer routes (chunk-uploader/server signers): `POST /<name>/<op>`. */
+  readonly providers: Readonly<Record<string, Signer>>;
   /** Signer settings, addressable as control target `signer:<name>`. */
   readonly signers: Readonly<Record<string, Configurable>>;
   /** Stops what is not an emulator (third-party servers). */
@@ -22,18 +22,14 @@ export interface TargetOptions {
   /** Fixed ports (the demo); free ports when absent. */
   readonly ports: Readonly<Record<string, number | undefined>>;
   /** Point the `s3` signer route at a real bucket instead of the emulator. */
-  readonly s3?: S3SignerOptions;
+  readonly s3?: S3Config;
 }
 
-/** A signer whose presign lifetime tests can shorten, as control target `signer:<name>`. */
-export interface TtlSigner extends ProviderSigner {
-  ttlSeconds: number;
-}
-
-export function ttlSetting(signer: TtlSigner): Configurable {
+/** Lets tests shorten a signer's presign lifetime, as control target `signer:<name>`. */
+export function ttlSetting(settings: PlaygroundSettings): Configurable {
   return {
-    configure(settings) {
-      if (typeof settings.ttlSeconds === 'number') signer.ttlSeconds = settings.ttlSeconds;
+    configure(changes) {
+      if (typeof changes.ttlSeconds === 'number') settings.ttlSeconds = changes.ttlSeconds;
     },
   };
 }

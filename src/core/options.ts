@@ -3,6 +3,7 @@ import type { Signer } from '../protocols/signer.js';
 import type { HashPool } from '../hash/hash-pool.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
+import type { SignerCredentials, SignerHeaders } from './http-signer.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 
 const MiB = 1024 * 1024;
@@ -16,6 +17,13 @@ export interface UploaderOptions {
    */
   readonly endpoint?: string;
   readonly signer?: Signer;
+  /** `include` sends the page's cookies to a signer on another origin. Default `same-origin`. */
+  readonly signerCredentials?: SignerCredentials;
+  /**
+   * Headers for every request to `endpoint` (a bearer token, a CSRF token): an object, or a
+   * function asked before each request, and asked again with `refresh: true` after a 401.
+   */
+  readonly signerHeaders?: SignerHeaders;
   /** Connections shared by all files (1..16). Default 4. */
   readonly concurrency?: number;
   /** Preferred part size in bytes; the target's limits may raise it. Default 8 MiB. */
@@ -64,6 +72,8 @@ export interface ResolvedOptions {
   readonly protocol: Protocol;
   readonly signer: Signer | undefined;
   readonly endpoint: string | undefined;
+  readonly signerCredentials: SignerCredentials;
+  readonly signerHeaders: SignerHeaders | undefined;
   readonly concurrency: number;
   readonly partSize: number;
   readonly maxFileSize: number;
@@ -108,10 +118,20 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
       throw invalid(`option endpoint is not a URL: ${endpoint}`);
     }
   }
+  const signerCredentials = options.signerCredentials ?? 'same-origin';
+  if (signerCredentials !== 'same-origin' && signerCredentials !== 'include') {
+    throw invalid(`option signerCredentials must be same-origin or include; got ${String(signerCredentials)}`);
+  }
+  const signerHeaders = options.signerHeaders;
+  if (signerHeaders !== undefined && typeof signerHeaders !== 'function' && (typeof signerHeaders !== 'object' || signerHeaders === null)) {
+    throw invalid('option signerHeaders must be an object of headers or a function that returns one');
+  }
   return {
     protocol: options.protocol,
     signer: options.signer,
     endpoint: endpoint === '' ? undefined : endpoint,
+    signerCredentials,
+    signerHeaders,
     concurrency: positiveInteger('concurrency', options.concurrency ?? 4, 1, 16),
     partSize: positiveInteger('partSize', options.partSize ?? 8 * MiB, 1, 5 * 1024 * MiB),
     maxFileSize: options.maxFileSize === undefined ? Number.MAX_SAFE_INTEGER : positiveInteger('maxFileSize', options.maxFileSize, 0, Number.MAX_SAFE_INTEGER),

@@ -59,7 +59,13 @@ export class Uploader extends EventTarget {
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
-    this.#signer = this.#options.signer ?? createHttpSigner(this.#options.endpoint ?? '', this.#transport);
+    const { signerCredentials, signerHeaders } = this.#options;
+    this.#signer =
+      this.#options.signer ??
+      createHttpSigner(this.#options.endpoint ?? '', this.#transport, {
+        credentials: signerCredentials,
+        ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
+      });
     this.#ownsPool = this.#options.hashPool === undefined;
     this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
     this.#scope = this.#options.endpoint ?? 'signer';

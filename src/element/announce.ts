@@ -1,5 +1,5 @@
 import type { UploaderEvent, UploaderEventMap, UploaderEventName } from '../core/events.js';
-import type { Translation } from './i18n/translation.js';
+import { failureText, type Translation } from './i18n/translation.js';
 
 function is<K extends UploaderEventName>(event: UploaderEvent<unknown>, type: K): event is UploaderEventMap[K] {
   return event.type === type;
@@ -11,7 +11,7 @@ function is<K extends UploaderEventName>(event: UploaderEvent<unknown>, type: K)
  */
 export function announcementFor(event: UploaderEvent<unknown>, t: Translation): string | undefined {
   if (is(event, 'chunk-upload-success')) return t.uploaded(event.detail.task.name);
-  if (is(event, 'chunk-upload-error')) return t.failed(event.detail.task.name, t.errors[event.detail.error.kind]);
+  if (is(event, 'chunk-upload-error')) return t.failed(event.detail.task.name, failureText(t, event.detail.error));
   if (is(event, 'chunk-upload-state')) {
     if (event.detail.to === 'canceled') return t.canceled(event.detail.task.name);
     if (event.detail.to === 'paused') return t.paused(event.detail.task.name);

@@ -6,6 +6,7 @@ import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
 import type { ProviderOptions } from '../protocols/providers.js';
 import type { Signer } from '../protocols/signer.js';
+import type { SignerHeaders } from '../core/http-signer.js';
 import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
 import { styles } from './chunk-uploader.styles.js';
@@ -101,6 +102,17 @@ export class ChunkUploader extends LitElement {
   declare endpoint: string | undefined;
   /** A signing function used instead of `endpoint` (property only). */
   declare signer: Signer | undefined;
+  /**
+   * `signer-credentials`: `include` sends the page's cookies to a signer on another origin
+   * (its CORS answer must allow credentials for this origin); default `same-origin`.
+   */
+  declare signerCredentials: string | undefined;
+  /**
+   * Headers for every request to `endpoint` (property only): an object, or a function
+   * `({ refresh, op }) => headers` asked before each request and again with `refresh: true`
+   * after a 401. Never logged, journaled, put into events or error messages.
+   */
+  declare signerHeaders: SignerHeaders | undefined;
   /** Lets the picker and drops take several files at once. */
   declare multiple: boolean;
   /** Like `<input accept>`: `.mp4,video/*`. Files that do not match are turned away. */
@@ -279,6 +291,8 @@ export class ChunkUploader extends LitElement {
       provider: this.provider,
       endpoint: this.endpoint,
       signer: this.signer,
+      signerCredentials: this.signerCredentials,
+      signerHeaders: this.signerHeaders,
       concurrency: this.concurrency,
       partSize: this.partSize,
       maxFileSize: this.maxFileSize,

@@ -10,6 +10,8 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   provider: { converter: textOr('oss') },
   endpoint: { converter: optionalText },
   signer: { attribute: false },
+  signerCredentials: { attribute: 'signer-credentials', converter: optionalText },
+  signerHeaders: { attribute: false },
   multiple: { type: Boolean },
   accept: { converter: textOr('') },
   concurrency: { converter: optionalText },

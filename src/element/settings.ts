@@ -1,3 +1,4 @@
+import type { SignerCredentials, SignerHeaders } from '../core/http-signer.js';
 import type { UploaderOptions } from '../core/options.js';
 import { createProtocol, isSupportedProvider } from '../protocols/providers.js';
 import type { ProviderName, Signer } from '../protocols/signer.js';
@@ -10,7 +11,7 @@ import type { ProviderOptions } from '../protocols/providers.js';
 /** Engine options the element has no attribute for (retry, timeouts, integrity, transport, …). */
 export type EngineExtras = Omit<
   UploaderOptions,
-  'protocol' | 'endpoint' | 'signer' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
+  'protocol' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
 >;
 
 /** What the element's attributes and properties hold, unchecked. */
@@ -18,6 +19,8 @@ export interface ElementInputs extends ProviderAttributes {
   readonly provider: string;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
+  readonly signerCredentials: string | undefined;
+  readonly signerHeaders: SignerHeaders | undefined;
   readonly concurrency: number | string | undefined;
   readonly partSize: number | string | undefined;
   readonly maxFileSize: number | string | undefined;
@@ -46,6 +49,8 @@ export interface Target {
   readonly providerOptions: ProviderOptions;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
+  readonly signerCredentials: SignerCredentials;
+  readonly signerHeaders: SignerHeaders | undefined;
 }
 
 export interface Settings {
@@ -101,12 +106,24 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
     report('endpoint', endpoint);
     targetOk = false;
   }
+  const credentials = inputs.signerCredentials?.trim() || 'same-origin';
+  if (credentials !== 'same-origin' && credentials !== 'include') {
+    report('signer-credentials', inputs.signerCredentials);
+    targetOk = false;
+  }
   const providerCheck = checkProviderAttributes(inputs);
   for (const problem of providerCheck.problems) report(problem.attribute, problem.value);
   if (providerCheck.problems.length > 0) targetOk = false;
   const target =
     targetOk && isSupportedProvider(inputs.provider)
-      ? { provider: inputs.provider, providerOptions: providerCheck.options, endpoint, signer: inputs.signer }
+      ? {
+          provider: inputs.provider,
+          providerOptions: providerCheck.options,
+          endpoint,
+          signer: inputs.signer,
+          signerCredentials: credentials === 'include' ? ('include' as const) : ('same-origin' as const),
+          signerHeaders: inputs.signerHeaders,
+        }
       : undefined;
   return { problems, tuning: { concurrency, partSize, maxFileSize }, target, configured };
 }
@@ -135,6 +152,8 @@ export function engineOptions(target: Target, tuning: Tuning, inputs: ElementInp
     protocol,
     ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
     ...(target.signer === undefined ? {} : { signer: target.signer }),
+    signerCredentials: target.signerCredentials,
+    ...(target.signerHeaders === undefined ? {} : { signerHeaders: target.signerHeaders }),
     concurrency,
     ...(partSize === undefined ? {} : { partSize }),
     ...(maxFileSize === undefined ? {} : { maxFileSize }),

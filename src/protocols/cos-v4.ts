@@ -172,10 +172,12 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     partDigests: [],
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
+      if (journaled !== undefined) signatures.adopt(journaled.key, journaled.signerSession);
       const resumed = journaled === undefined ? undefined : await takeOver(file, journaled, io);
-      if (resumed !== undefined) return resumed;
       // A journaled session passes the slice size the server chose; ask for it only if it may be asked for.
-      return start(file, journaled?.key ?? file.key, COS_V4_SLICE_SIZES.includes(partSize) ? partSize : requestSize, io);
+      const session = resumed ?? (await start(file, journaled?.key ?? file.key, COS_V4_SLICE_SIZES.includes(partSize) ? partSize : requestSize, io));
+      const signerSession = signatures.sessionFor(session.key);
+      return signerSession === undefined ? session : { ...session, signerSession };
     },
 
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {

@@ -3,7 +3,7 @@ import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
 import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
 import type { FileInfo, ProviderName } from './signer.js';
-import { callSigner, expectComplete, expectInitiate, expectList, expectPart } from './shared/sign-answers.js';
+import { callSigner, expectComplete, expectInitiate, expectList, expectPart, issuedSession, sessionField } from './shared/sign-answers.js';
 
 /**
  * The presigned-part family (OSS, QingStor, S3): the backend initiates, lists, completes and
@@ -80,7 +80,8 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
         const answer = expectInitiate(
           await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }) }),
         );
-        return { provider, key: answer.key, uploadId: answer.uploadId, partSize };
+        const signerSession = issuedSession('initiate', answer);
+        return { provider, key: answer.key, uploadId: answer.uploadId, partSize, ...(signerSession === undefined ? {} : { signerSession }) };
       } catch (error) {
         throw relayed(error);
       }
@@ -88,7 +89,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
 
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
       try {
-        const answer = expectList(await callSigner(io, { op: 'list', provider, key: session.key, uploadId: session.uploadId }));
+        const answer = expectList(await callSigner(io, { op: 'list', provider, key: session.key, uploadId: session.uploadId, ...sessionField(session) }));
         if (answer.parts === null) return null;
         return answer.parts.map((part) => ({ number: part.partNumber, size: part.size, etag: part.etag }));
       } catch (error) {
@@ -108,6 +109,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
             key: session.key,
             uploadId: session.uploadId,
             partNumber: part.number,
+            ...sessionField(session),
             ...(md5Base64 === undefined ? {} : { contentMd5: md5Base64 }),
           }),
         );
@@ -158,6 +160,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
             key: session.key,
             uploadId: session.uploadId,
             parts: parts.map((part) => ({ partNumber: part.number, etag: part.etag ?? '' })),
+            ...sessionField(session),
             ...(io.fileMd5 === undefined ? {} : { fileMd5: io.fileMd5 }),
           }),
         );
@@ -170,7 +173,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
 
     async abort(session: Session, io: Io): Promise<void> {
       try {
-        await callSigner(io, { op: 'abort', provider, key: session.key, uploadId: session.uploadId });
+        await callSigner(io, { op: 'abort', provider, key: session.key, uploadId: session.uploadId, ...sessionField(session) });
       } catch (error) {
         const mapped = relayed(error);
         if (mapped instanceof UploadError && mapped.kind === 'session-gone') return;

@@ -1,5 +1,5 @@
 import type { Transport } from '../transport/transport.js';
-import type { FileInfo, ProviderName, Signer } from './signer.js';
+import type { FileInfo, ProviderName, Signer, SignerSession } from './signer.js';
 import type { JsonObject, JsonValue } from './json.js';
 
 /**
@@ -37,6 +37,8 @@ export interface Session {
   readonly completed?: UploadResult;
   /** Adapter-owned data the adapter needs to continue (hosts, sha, …). */
   readonly extra?: JsonObject;
+  /** The backend's session token for this upload, sent with every later signer request. */
+  readonly signerSession?: SignerSession;
 }
 
 export interface PlannedPart {

@@ -154,6 +154,9 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
         key: answer.key ?? file.key ?? '',
         uploadId: randomId(),
         partSize: QINIU_BLOCK_SIZE,
+        ...(answer.session === undefined || answer.sessionExpiresAt === undefined
+          ? {}
+          : { signerSession: { token: answer.session, expiresAt: answer.sessionExpiresAt } }),
         extra: {
           file: { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified },
           uploadHosts: answer.uploadHosts ?? [],

@@ -24,6 +24,23 @@ export interface FileInfo {
   readonly key?: string;
 }
 
+/**
+ * The upload session token a backend such as chunk-uploader/server issues when an upload is
+ * opened (`initiate`, or a target's first `token`/`sign`). Opaque to the browser, which sends
+ * it back as `session` with every later request of that upload. A credential: it is journaled
+ * with its expiry and dropped after it, and never logged.
+ */
+export interface SignerSession {
+  readonly token: string;
+  /** Unix milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** Sent with every request after the one that opened the upload, when the backend issued a session. */
+export interface SessionBound {
+  readonly session?: string;
+}
+
 export interface InitiateRequest {
   readonly op: 'initiate';
   readonly provider: ProviderName;
@@ -31,7 +48,7 @@ export interface InitiateRequest {
   /** The object key the page asks for; the backend decides. */
   readonly key?: string;
 }
-export interface PartRequest {
+export interface PartRequest extends SessionBound {
   readonly op: 'part';
   readonly provider: ProviderName;
   readonly key: string;
@@ -40,13 +57,13 @@ export interface PartRequest {
   /** Base64 MD5 of the part when the browser will send Content-MD5; some schemes sign it. */
   readonly contentMd5?: string;
 }
-export interface ListRequest {
+export interface ListRequest extends SessionBound {
   readonly op: 'list';
   readonly provider: ProviderName;
   readonly key: string;
   readonly uploadId: string;
 }
-export interface CompleteRequest {
+export interface CompleteRequest extends SessionBound {
   readonly op: 'complete';
   readonly provider: ProviderName;
   readonly key: string;
@@ -55,19 +72,19 @@ export interface CompleteRequest {
   /** Hex MD5 of the whole file, when it was computed (QingStor stores it as the ETag). */
   readonly fileMd5?: string;
 }
-export interface AbortRequest {
+export interface AbortRequest extends SessionBound {
   readonly op: 'abort';
   readonly provider: ProviderName;
   readonly key: string;
   readonly uploadId: string;
 }
-export interface TokenRequest {
+export interface TokenRequest extends SessionBound {
   readonly op: 'token';
   readonly provider: ProviderName;
   readonly file: FileInfo;
   readonly key?: string;
 }
-export interface SignatureRequest {
+export interface SignatureRequest extends SessionBound {
   readonly op: 'sign';
   readonly provider: ProviderName;
   readonly file: FileInfo;
@@ -85,7 +102,14 @@ export type SignRequest =
 
 export type SignOp = SignRequest['op'];
 
-export interface InitiateResponse {
+/** What an answer that opens an upload may add: the backend's session token and its expiry. */
+export interface SessionIssued {
+  readonly session?: string;
+  /** Unix milliseconds. */
+  readonly sessionExpiresAt?: number;
+}
+
+export interface InitiateResponse extends SessionIssued {
   readonly uploadId: string;
   readonly key: string;
 }
@@ -108,7 +132,7 @@ export interface ListResponse {
 export interface CompleteResponse extends JsonObject {
   readonly key: string;
 }
-export interface TokenResponse {
+export interface TokenResponse extends SessionIssued {
   readonly token: string;
   /** Unix milliseconds. */
   readonly expiresAt: number;
@@ -116,7 +140,7 @@ export interface TokenResponse {
   /** Upload hosts the backend vouches for, in order of preference. */
   readonly uploadHosts?: readonly string[];
 }
-export interface SignatureResponse {
+export interface SignatureResponse extends SessionIssued {
   readonly sign: string;
   /** Unix milliseconds. */
   readonly expiresAt: number;

@@ -20,6 +20,8 @@ export interface HttpRequest {
    * for this long. Only checked while the body is being sent.
    */
   readonly stallMs?: number;
+  /** `include` sends cookies to another origin (XHR withCredentials). Default `same-origin`. */
+  readonly credentials?: 'same-origin' | 'include';
   /** Bytes of the body sent so far. Registering it makes every cross-origin request preflighted. */
   readonly onUploadProgress?: (loaded: number) => void;
 }

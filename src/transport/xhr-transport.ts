@@ -49,6 +49,7 @@ export class XhrTransport implements Transport {
 
       xhr.open(request.method, request.url, true);
       xhr.responseType = 'text';
+      if (request.credentials === 'include') xhr.withCredentials = true;
       if (request.timeoutMs !== undefined && request.timeoutMs > 0) xhr.timeout = request.timeoutMs;
       for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value);
 

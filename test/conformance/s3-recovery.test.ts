@@ -32,8 +32,8 @@ async function signerActingBefore(op: SignRequest['op'], nth: number, before: (r
 
 /** Another writer replaces part `partNumber` with other bytes of the same size. */
 async function overwritePart(request: SignRequest, honest: Signer, partNumber: number): Promise<void> {
-  const { key, uploadId } = request as PartRequest;
-  const signed = (await honest({ op: 'part', provider: 's3', key, uploadId, partNumber }, { signal: new AbortController().signal })) as { url: string };
+  const { key, uploadId, session } = request as PartRequest;
+  const signed = (await honest({ op: 'part', provider: 's3', key, uploadId, partNumber, session }, { signal: new AbortController().signal })) as { url: string };
   const response = await fetch(signed.url, { method: 'PUT', body: testFile(PART, { seed: 99 }) });
   expect(response.status, 'overwrite by another writer').to.equal(200);
 }
@@ -93,8 +93,8 @@ describe('s3 adapter · recovery (our emulator only: s3rver has no ListParts or 
     const prefix = uniquePrefix('s3-gone');
     const file = testFile(2 * PART + 9, { seed: 53 });
     const signer = await signerActingBefore('part', 2, async (request, honest) => {
-      const { key, uploadId } = request as PartRequest;
-      await honest({ op: 'abort', provider: 's3', key, uploadId }, { signal: new AbortController().signal });
+      const { key, uploadId, session } = request as PartRequest;
+      await honest({ op: 'abort', provider: 's3', key, uploadId, session }, { signal: new AbortController().signal });
     });
     const uploader = await engineFor(createS3Protocol(), prefix, { partSize: PART, concurrency: 1, signer });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCosV4Signer, signCosV4 } from '../../server/signer/cos-v4.js';
+import { createCosV4Signer, signCosV4 } from '../../src/server/targets/cos-v4.js';
 import { ResumableSha1 } from '../../server/verify/cos-sha1.js';
 import { cosV4MacMatches, decodeCosV4Signature } from '../../server/verify/cos-v4.js';
 import { sha1Hex } from './helpers/cos-client.js';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createQingStorEmulator, QINGSTOR_DEFAULTS, type QingStorEmulator } from '../../server/emulators/qingstor.js';
-import { SignerError } from '../../server/signer/http.js';
-import { createQingStorSigner } from '../../server/signer/qingstor.js';
+import { SignerError } from '../../src/server/errors.js';
+import { createQingStorSigner } from '../../src/server/targets/qingstor.js';
 import { qingstorSignerOptionsFromEnv } from '../../server/signer/qingstor-env.js';
-import type { ProviderSigner } from '../../server/signer/provider-signer.js';
+import type { StorageHandler as ProviderSigner } from '../../src/server/targets/storage-handler.js';
 
 const MiB = 1024 * 1024;
 const FILE = { name: 'movie.bin', size: 10, type: 'video/mp4', lastModified: 0 };
@@ -26,16 +26,17 @@ async function rejection(promise: Promise<unknown>): Promise<SignerError> {
 /** The reference signer drives the official qingstor-sdk against the emulator, which checks every signature itself. */
 describe('QingStor signer (qingstor-sdk) against the emulator', () => {
   let emulator: QingStorEmulator;
-  let signer: ProviderSigner & { ttlSeconds: number };
+  let signer: ProviderSigner;
   let paged: ProviderSigner;
+  let ttlSeconds = 900;
 
-  const signerFor = (listPageSize?: number): ProviderSigner & { ttlSeconds: number } =>
+  const signerFor = (listPageSize?: number): ProviderSigner =>
     createQingStorSigner({
       endpoint: emulator.url,
       bucket: QINGSTOR_DEFAULTS.bucket,
       accessKeyId: QINGSTOR_DEFAULTS.accessKeyId,
       secretAccessKey: QINGSTOR_DEFAULTS.secretAccessKey,
-      ttlSeconds: 900,
+      ttlSeconds: () => ttlSeconds,
       publicUrl: emulator.url,
       ...(listPageSize === undefined ? {} : { listPageSize }),
     });
@@ -79,10 +80,10 @@ describe('QingStor signer (qingstor-sdk) against the emulator', () => {
   it('issues part URLs with the ttlSeconds set at run time', async () => {
     const key = 'signer/ttl.bin';
     const uploadId = await initiate(key);
-    signer.ttlSeconds = 1;
+    ttlSeconds = 1;
 
     const signed = (await signer.handle('part', { key, uploadId, partNumber: 1 })) as { expiresAt: number };
-    signer.ttlSeconds = 900;
+    ttlSeconds = 900;
 
     assert.ok(signed.expiresAt - Date.now() <= 1000, 'expires within a second');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import qiniu from 'qiniu';
-import { createQiniuSigner } from '../../server/signer/qiniu.js';
+import { createQiniuSigner } from '../../src/server/targets/qiniu.js';
 import { makeUpToken, parseUpToken, signEncodedPolicy, verifyUpToken } from '../../server/verify/qiniu.js';
 
 /** protocols.md 1.2, the official worked example [verified]. */

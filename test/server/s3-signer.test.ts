@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createS3Emulator, S3_DEFAULTS, type S3Emulator } from '../../server/emulators/s3.js';
-import { SignerError } from '../../server/signer/http.js';
-import { createS3Signer, multipartEtag, type S3Signer } from '../../server/signer/s3.js';
+import { SignerError } from '../../src/server/errors.js';
+import { createS3Signer, multipartEtag, type S3Signer } from '../../src/server/targets/s3.js';
 import { s3SignerOptionsFromEnv } from '../../server/signer/s3-env.js';
 
 const MiB = 1024 * 1024;

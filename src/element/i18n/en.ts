@@ -41,6 +41,13 @@ export const en: Translation = {
     config: 'The uploader is not set up correctly for this storage.',
     invalid: 'This file cannot be uploaded.',
   },
+  signerRefusals: {
+    Unauthenticated: 'Sign in again to upload.',
+    Forbidden: 'You are not allowed to upload here.',
+    FileTooLarge: 'The server does not accept files this large.',
+    FileTypeNotAllowed: 'The server does not accept this type of file.',
+    TooManyUploads: 'Too many uploads are open; finish or cancel one first.',
+  },
 
   pause: (name) => `Pause ${name}`,
   resume: (name) => `Resume ${name}`,
@@ -95,6 +102,8 @@ export const en: Translation = {
         return `Unknown storage provider “${value}”. Uploads are off until it is fixed.`;
       case 'endpoint':
         return `The endpoint “${value}” is not a valid URL. Uploads are off until it is fixed.`;
+      case 'signer-credentials':
+        return `signer-credentials must be “same-origin” or “include”, not “${value}”. Uploads are off until it is fixed.`;
       case 'concurrency':
         return `concurrency must be a whole number from 1 to 16, not “${value}”. The previous value is kept.`;
       case 'part-size':

@@ -2,9 +2,20 @@ import type { TaskState } from '../../core/task-state.js';
 import type { ErrorKind } from '../../transport/upload-error.js';
 
 /** Attributes whose values the element checks; a bad value is reported by name. */
+/** Refusal codes of chunk-uploader/server that the element explains in its own words. */
+export const SIGNER_REFUSAL_CODES = ['Unauthenticated', 'Forbidden', 'FileTooLarge', 'FileTypeNotAllowed', 'TooManyUploads'] as const;
+export type SignerRefusalCode = (typeof SIGNER_REFUSAL_CODES)[number];
+
+/** The sentence for a failure: the backend's refusal when it is one the element knows, else the kind's. */
+export function failureText(t: Translation, error: { readonly kind: ErrorKind; readonly code?: string | undefined }): string {
+  const code = error.code as SignerRefusalCode | undefined;
+  return code !== undefined && (SIGNER_REFUSAL_CODES as readonly string[]).includes(code) ? t.signerRefusals[code] : t.errors[error.kind];
+}
+
 export type CheckedAttribute =
   | 'provider'
   | 'endpoint'
+  | 'signer-credentials'
   | 'concurrency'
   | 'part-size'
   | 'max-file-size'
@@ -49,6 +60,8 @@ export interface Translation {
   progressText(loaded: string, total: string, percent: string): string;
   /** One sentence per failure kind; the raw message stays in the event for developers. */
   readonly errors: Readonly<Record<ErrorKind, string>>;
+  /** Sentences for the refusals of a backend built on chunk-uploader/server, by their code. */
+  readonly signerRefusals: Readonly<Record<SignerRefusalCode, string>>;
 
   pause(name: string): string;
   resume(name: string): string;

@@ -39,6 +39,13 @@ export const zhCn: Translation = {
     config: '上传组件与此存储服务的配置不正确。',
     invalid: '无法上传此文件。',
   },
+  signerRefusals: {
+    Unauthenticated: '请重新登录后再上传。',
+    Forbidden: '你没有在此上传的权限。',
+    FileTooLarge: '服务器不接受这么大的文件。',
+    FileTypeNotAllowed: '服务器不接受此类型的文件。',
+    TooManyUploads: '打开的上传太多，请先完成或取消一个。',
+  },
 
   pause: (name) => `暂停 ${name}`,
   resume: (name) => `继续 ${name}`,
@@ -91,6 +98,8 @@ export const zhCn: Translation = {
         return `未知的存储服务“${value}”。修正之前无法上传。`;
       case 'endpoint':
         return `endpoint“${value}”不是有效的 URL。修正之前无法上传。`;
+      case 'signer-credentials':
+        return `signer-credentials 必须是“same-origin”或“include”，而不是“${value}”。修正之前无法上传。`;
       case 'concurrency':
         return `concurrency 必须是 1 到 16 之间的整数，而不是“${value}”。仍使用之前的值。`;
       case 'part-size':

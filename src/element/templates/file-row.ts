@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
 import { formatBytes, formatPercent } from '../i18n/localize.js';
-import type { Translation } from '../i18n/translation.js';
+import { failureText, type Translation } from '../i18n/translation.js';
 import { progressBar } from './progress-bar.js';
 
 export type RowAction = 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
@@ -36,7 +36,7 @@ function ratioOf(task: TaskSnapshot): number {
 
 function stateText(task: TaskSnapshot, t: Translation): string {
   const state = t.states[task.state];
-  return task.state === 'failed' && task.error !== undefined ? `${state}: ${t.errors[task.error.kind]}` : state;
+  return task.state === 'failed' && task.error !== undefined ? `${state}: ${failureText(t, task.error)}` : state;
 }
 
 /** The percentage follows the state where bytes are moving, here or in another tab. */

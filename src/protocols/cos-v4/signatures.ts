@@ -1,7 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io } from '../protocol.js';
-import { callSigner } from '../shared/sign-answers.js';
-import type { FileInfo, SignatureResponse } from '../signer.js';
+import { callSigner, issuedSession, sessionField } from '../shared/sign-answers.js';
+import type { FileInfo, SignatureResponse, SignerSession } from '../signer.js';
 
 /** A signature as the adapter holds it: in memory only, never in the journal. */
 export interface Signed extends SignatureResponse {
@@ -20,7 +20,8 @@ export function expectSignature(value: unknown): SignatureResponse {
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw malformed('expiresAt must be Unix milliseconds');
   if (typeof key !== 'string' || key === '') throw malformed('key must be a non-empty string');
   if (typeof url !== 'string' || !/^https?:\/\/[^?#]+$/i.test(url)) throw malformed('url must be an absolute http(s) URL without query');
-  return { sign, expiresAt, url, key };
+  const issued = issuedSession('sign', value as Record<string, unknown>);
+  return { sign, expiresAt, url, key, ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }) };
 }
 
 interface Entry {
@@ -38,6 +39,18 @@ export class SignatureCache {
   #entries = new Map<string, Entry>();
   /** Keys whose last signature the service refused (-97/-48/-59): the next one gets one chance. */
   #refused = new Set<string>();
+  /** The backend's session token per key, sent with every signature asked for that key. */
+  #sessions = new Map<string, SignerSession>();
+
+  /** Takes over the session token of a journaled upload. */
+  adopt(key: string, session: SignerSession | undefined): void {
+    if (session !== undefined) this.#sessions.set(key, session);
+  }
+
+  /** The backend's session token for `key`, for the Session the journal keeps. */
+  sessionFor(key: string): SignerSession | undefined {
+    return this.#sessions.get(key);
+  }
 
   /** A usable signature for `key` (undefined before the signer has chosen the key: at init). */
   async get(io: Io, file: FileInfo, key: string | undefined): Promise<Signed> {
@@ -81,8 +94,13 @@ export class SignatureCache {
   }
 
   async #ask(io: Io, file: FileInfo, key: string | undefined): Promise<Signed> {
-    const answer = expectSignature(await callSigner(io, { op: 'sign', provider: this.#provider, file, ...(key === undefined ? {} : { key }) }));
+    const session = key === undefined ? undefined : this.#sessions.get(key);
+    const answer = expectSignature(
+      await callSigner(io, { op: 'sign', provider: this.#provider, file, ...(key === undefined ? {} : { key }), ...sessionField(session) }),
+    );
     if (key !== undefined && answer.key !== key) throw malformed(`it names key ${answer.key}, not the key of this upload`);
+    const issued = issuedSession('sign', answer);
+    if (issued !== undefined) this.#sessions.set(answer.key, issued);
     return { ...answer, afterRefusal: this.#refused.delete(answer.key) };
   }
 

@@ -1,7 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io, Session } from '../protocol.js';
 import type { FileInfo, TokenResponse } from '../signer.js';
-import { callSigner } from '../shared/sign-answers.js';
+import { callSigner, sessionField } from '../shared/sign-answers.js';
 import { expectToken } from './wire.js';
 
 /** A token this close to its deadline is not used for a new request. */
@@ -29,7 +29,7 @@ export class TokenCache {
       if (answer !== undefined && answer.expiresAt - EXPIRY_MARGIN_MS > Date.now()) return answer;
       if (this.#entries.get(session.uploadId) !== cached) return this.get(session, file, io);
     }
-    const request = TokenCache.ask(io, file, session.key === '' ? undefined : session.key).then((answer) => {
+    const request = TokenCache.ask(io, file, session.key === '' ? undefined : session.key, session).then((answer) => {
       if (session.key !== '' && answer.key !== undefined && answer.key !== session.key) {
         throw new UploadError(`the signer answered with a token for key ${answer.key}, but this upload writes ${session.key}`, {
           kind: 'protocol',
@@ -57,8 +57,11 @@ export class TokenCache {
     this.#entries.delete(uploadId);
   }
 
-  static async ask(io: Io, file: FileInfo, key: string | undefined): Promise<TokenResponse> {
-    return expectToken(await callSigner(io, { op: 'token', provider: 'qiniu', file, ...(key === undefined ? {} : { key }) }));
+  /** A first token (no session: the backend opens the upload), or a fresh one for `session`. */
+  static async ask(io: Io, file: FileInfo, key: string | undefined, session?: Session): Promise<TokenResponse> {
+    return expectToken(
+      await callSigner(io, { op: 'token', provider: 'qiniu', file, ...(key === undefined ? {} : { key }), ...sessionField(session) }),
+    );
   }
 
   #remember(uploadId: string, entry: Promise<TokenResponse>): void {

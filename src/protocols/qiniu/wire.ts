@@ -1,5 +1,6 @@
 import { classifyStatus } from '../../transport/classify.js';
 import { UploadError, type ErrorKind } from '../../transport/upload-error.js';
+import { issuedSession } from '../shared/sign-answers.js';
 import type { TokenResponse } from '../signer.js';
 
 /** UTF-8 text as URL-safe base64 with padding, as mkfile path values want it (protocols.md 1.3). */
@@ -121,9 +122,11 @@ export function expectToken(value: unknown): TokenResponse {
   if (uploadHosts !== undefined && (!Array.isArray(uploadHosts) || !uploadHosts.every((h) => typeof h === 'string'))) {
     throw malformed('uploadHosts must be an array of strings');
   }
+  const issued = issuedSession('token', value as Record<string, unknown>);
   return {
     token,
     expiresAt,
+    ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }),
     ...(key === undefined ? {} : { key }),
     ...(uploadHosts === undefined ? {} : { uploadHosts: uploadHosts as string[] }),
   };

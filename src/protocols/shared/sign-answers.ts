@@ -1,6 +1,9 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io } from '../protocol.js';
+import type { Io, Session } from '../protocol.js';
 import type {
+  SessionBound,
+  SessionIssued,
+  SignerSession,
   CompleteResponse,
   InitiateResponse,
   ListResponse,
@@ -40,9 +43,29 @@ function text(op: string, record: Record<string, unknown>, field: string): strin
   return value;
 }
 
+/** The session token an answer issued, checked: a token without a numeric expiry is malformed. */
+export function issuedSession(op: string, value: SessionIssued | Record<string, unknown>): SignerSession | undefined {
+  const { session, sessionExpiresAt } = value as Record<string, unknown>;
+  if (session === undefined) return undefined;
+  if (typeof session !== 'string' || session === '') throw malformed(op, 'session must be a non-empty string');
+  if (typeof sessionExpiresAt !== 'number' || !Number.isFinite(sessionExpiresAt)) throw malformed(op, 'sessionExpiresAt must be Unix milliseconds');
+  return { token: session, expiresAt: sessionExpiresAt };
+}
+
+/** The `session` field for a request of an upload whose backend issued a session token. */
+export function sessionField(session: Pick<Session, 'signerSession'> | SignerSession | undefined): SessionBound {
+  const token = session === undefined ? undefined : 'token' in session ? session.token : session.signerSession?.token;
+  return token === undefined ? {} : { session: token };
+}
+
 export function expectInitiate(value: unknown): InitiateResponse {
   const record = object('initiate', value);
-  return { uploadId: text('initiate', record, 'uploadId'), key: text('initiate', record, 'key') };
+  const issued = issuedSession('initiate', record);
+  return {
+    uploadId: text('initiate', record, 'uploadId'),
+    key: text('initiate', record, 'key'),
+    ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }),
+  };
 }
 
 export function expectPart(value: unknown): PartResponse {

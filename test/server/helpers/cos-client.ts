@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { COS_V4_DEFAULTS } from '../../../server/emulators/cos-v4.js';
 import { ResumableSha1 } from '../../../server/verify/cos-sha1.js';
-import { cosV4Path, signCosV4, type CosV4SignInput } from '../../../server/signer/cos-v4.js';
+import { cosV4Path, signCosV4, type CosV4SignInput } from '../../../src/server/targets/cos-v4.js';
 
 /** Raw COS v4 requests for strictness tests, signed with our own signer code. */
 export interface CosAnswer {

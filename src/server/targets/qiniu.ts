@@ -1,6 +1,6 @@
 import qiniu from 'qiniu';
-import { chooseKey, fileOf, SignerError, type JsonBody } from './http.js';
-import type { ProviderSigner } from './provider-signer.js';
+import { SignerError } from '../errors.js';
+import { fileOf, keyOf, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 /** Put-policy fields a deployment (or a test) may add to every token (protocols.md 1.2). */
 export interface QiniuPolicyExtras {
@@ -19,16 +19,11 @@ export interface QiniuSignerOptions {
   readonly accessKey: string;
   readonly secretKey: string;
   /** Lifetime of each UpToken: it becomes the policy's deadline. */
-  readonly ttlSeconds: number;
-  /** Upload hosts the browser may use, in order of preference (returned with every token). */
-  readonly uploadHosts: readonly string[];
-  readonly policy?: QiniuPolicyExtras;
-}
-
-export interface QiniuSigner extends ProviderSigner {
-  ttlSeconds: number;
-  uploadHosts: readonly string[];
-  policy: QiniuPolicyExtras;
+  readonly ttlSeconds: Seconds;
+  /** Upload hosts the browser may use, in order of preference (returned with every token); read per token. */
+  readonly uploadHosts: readonly string[] | (() => readonly string[]);
+  /** Read per token. */
+  readonly policy?: QiniuPolicyExtras | (() => QiniuPolicyExtras);
 }
 
 /**
@@ -36,22 +31,31 @@ export interface QiniuSigner extends ProviderSigner {
  * `<bucket>:<key>` so it can write that key and nothing else, with the upload hosts alongside.
  * The browser speaks mkblk/bput/mkfile itself; the secret key never leaves this process.
  */
-export function createQiniuSigner(options: QiniuSignerOptions): QiniuSigner {
+export function createQiniuSigner(options: QiniuSignerOptions): StorageHandler {
   const mac = new qiniu.auth.digest.Mac(options.accessKey, options.secretKey);
-  const signer: QiniuSigner = {
-    ttlSeconds: options.ttlSeconds,
-    uploadHosts: options.uploadHosts,
-    policy: options.policy ?? {},
+  const read = <T>(value: T | (() => T)): T => (typeof value === 'function' ? (value as () => T)() : value);
+  return {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
         case 'token': {
-          const key = chooseKey(body, fileOf(body));
+          const key = keyOf(body);
+          const file = fileOf(body);
+          const ttl = seconds(options.ttlSeconds);
           const issuedAt = Math.floor(Date.now() / 1000);
-          const policy = new qiniu.rs.PutPolicy({ ...signer.policy, scope: `${options.bucket}:${key}`, expires: signer.ttlSeconds });
+          // Note: Qiniu enforces the put policy at mkfile, so the size declared with the first
+          // token binds the object the browser assembles itself (the storage, not the browser, checks).
+          const extras = read(options.policy ?? {});
+          const fsizeLimit = Math.min(extras.fsizeLimit ?? Number.MAX_SAFE_INTEGER, file.size);
+          const policy = new qiniu.rs.PutPolicy({
+            ...extras,
+            fsizeLimit,
+            scope: `${options.bucket}:${key}`,
+            expires: ttl,
+          });
           const token = policy.uploadToken(mac);
           // The SDK sets deadline = now + expires in whole seconds; report the same instant.
-          const deadline = deadlineOf(token) ?? issuedAt + signer.ttlSeconds;
-          return { token, expiresAt: deadline * 1000, key, uploadHosts: signer.uploadHosts };
+          const deadline = deadlineOf(token) ?? issuedAt + ttl;
+          return { token, expiresAt: deadline * 1000, key, uploadHosts: read(options.uploadHosts) };
         }
         case 'abort':
           // Qiniu v1 has nothing to abort: blocks never merged are collected by the service.
@@ -61,7 +65,6 @@ export function createQiniuSigner(options: QiniuSignerOptions): QiniuSigner {
       }
     },
   };
-  return signer;
 }
 
 function deadlineOf(token: string): number | undefined {

@@ -9,8 +9,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
-import type { ProviderSigner } from './provider-signer.js';
+import { SignerError } from '../errors.js';
+import { field, fileOf, integer, keyOf, relayStorageError, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 export interface S3SignerOptions {
   /** S3-compatible endpoint (MinIO, R2, OSS, COS, an emulator); absent means AWS S3 itself. */
@@ -22,14 +22,14 @@ export interface S3SignerOptions {
   /** Absent: the AWS SDK's default chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, profiles, roles). */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** Lifetime of each presigned part URL, 1..604800 seconds. */
-  readonly ttlSeconds: number;
+  readonly ttlSeconds: Seconds;
   /** Base URL where objects are read back, for the `location` the browser is told. */
   readonly publicUrl?: string;
   /** ListParts page size (S3 caps it at 1000); smaller pages only in tests. */
   readonly listPageSize?: number;
 }
 
-export type S3Signer = ProviderSigner & { ttlSeconds: number };
+export type S3Signer = StorageHandler;
 
 interface SdkError {
   readonly name?: string;
@@ -129,12 +129,11 @@ export function createS3Signer(options: S3SignerOptions): S3Signer {
   };
 
   const signer: S3Signer = {
-    ttlSeconds: options.ttlSeconds,
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
         case 'initiate': {
           const file = fileOf(body);
-          const key = chooseKey(body, file);
+          const key = keyOf(body);
           const result = await client
             .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: file.type || 'application/octet-stream' }))
             .catch(relay);
@@ -157,8 +156,9 @@ export function createS3Signer(options: S3SignerOptions): S3Signer {
             PartNumber: partNumber,
             ...(typeof contentMd5 === 'string' ? { ContentMD5: contentMd5 } : {}),
           });
-          const url = await getSignedUrl(client, command, { expiresIn: signer.ttlSeconds });
-          return { url, expiresAt: Date.now() + signer.ttlSeconds * 1000 };
+          const ttl = seconds(options.ttlSeconds);
+          const url = await getSignedUrl(client, command, { expiresIn: ttl });
+          return { url, expiresAt: Date.now() + ttl * 1000 };
         }
         case 'list':
           return { parts: await listAll(field(body, 'key'), field(body, 'uploadId')) };

@@ -1,6 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
-import { chooseKey, fileOf, SignerError, type JsonBody } from './http.js';
-import type { ProviderSigner } from './provider-signer.js';
+import { SignerError } from '../errors.js';
+import { keyOf, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 /**
  * COS v4 multi-effect signature, hand-written: no maintained package generates it
@@ -14,7 +14,7 @@ export interface CosV4SignerOptions {
   readonly secretId: string;
   readonly secretKey: string;
   /** Lifetime of each signature. Short by default: the browser asks again when it runs out. */
-  readonly ttlSeconds: number;
+  readonly ttlSeconds: Seconds;
   /**
    * Bind each signature to the file it is for (`f` = the file id), as the Python SDK does for
    * uploads, so a leaked signature cannot write elsewhere in the bucket. Default true.
@@ -50,18 +50,16 @@ export function cosV4Path(key: string): string {
   return key.split('/').map(encodeURIComponent).join('/');
 }
 
-export function createCosV4Signer(options: CosV4SignerOptions): ProviderSigner & { ttlSeconds: number } {
+export function createCosV4Signer(options: CosV4SignerOptions): StorageHandler {
   const base = options.endpoint.replace(/\/+$/, '');
-  const signer = {
-    ttlSeconds: options.ttlSeconds,
+  const signer: StorageHandler = {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       if (op !== 'sign') throw new SignerError(404, 'UnknownOperation', `COS v4 has no signer operation ${op}`);
-      const file = fileOf(body);
-      const key = chooseKey(body, file);
+      const key = keyOf(body);
       const path = cosV4Path(key);
       const fileId = `/${options.appid}/${options.bucket}/${path}`;
       const now = Math.floor(Date.now() / 1000);
-      const expire = now + Math.max(1, Math.round(signer.ttlSeconds));
+      const expire = now + Math.max(1, Math.round(seconds(options.ttlSeconds)));
       const sign = signCosV4({
         appid: options.appid,
         secretId: options.secretId,

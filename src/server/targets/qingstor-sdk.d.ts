@@ -40,13 +40,15 @@ declare module 'qingstor-sdk' {
   }
 
   const sdk: { readonly QingStor: typeof QingStor; readonly version: string };
+  // eslint-disable-next-line no-restricted-syntax -- describes the SDK's own default export
   export default sdk;
 }
 
 declare module 'qingstor-sdk/lib/config/browser.js' {
   import type { QingStorOperation } from 'qingstor-sdk';
 
-  /** The SDK's Config without the Node variant's config-file handling (see server/signer/qingstor.ts). */
+  /** The SDK's Config without the Node variant's config-file handling (see ./qingstor.ts). */
+  // eslint-disable-next-line no-restricted-syntax -- describes the SDK's own default export
   export default class Config {
     constructor(options: Readonly<Record<string, unknown>>);
     getAxiosConfig?: (operation: QingStorOperation) => Record<string, unknown>;

@@ -1,6 +1,6 @@
 import OSS from 'ali-oss';
-import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
-import type { ProviderSigner } from './provider-signer.js';
+import { SignerError } from '../errors.js';
+import { field, fileOf, integer, keyOf, relayStorageError, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 export interface OssSignerOptions {
   /** Where the SDK sends its own requests, e.g. `http://localhost:9000`. */
@@ -9,7 +9,7 @@ export interface OssSignerOptions {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   /** Lifetime of each presigned part URL. */
-  readonly ttlSeconds: number;
+  readonly ttlSeconds: Seconds;
   /** Base URL where stored objects can be read, for the `location` the browser is told. */
   readonly publicUrl: string;
 }
@@ -30,7 +30,7 @@ function relay(error: unknown): never {
  * presigns each part URL (signature V1) for the browser. No Content-Type is signed, because a
  * sliced Blob is sent without one (protocols.md 0, fact 1).
  */
-export function createOssSigner(options: OssSignerOptions): ProviderSigner & { ttlSeconds: number } {
+export function createOssSigner(options: OssSignerOptions): StorageHandler {
   const client = new OSS({
     endpoint: options.endpoint,
     accessKeyId: options.accessKeyId,
@@ -42,13 +42,12 @@ export function createOssSigner(options: OssSignerOptions): ProviderSigner & { t
   // Path-style addressing: the emulator has no wildcard DNS for virtual-hosted buckets.
   (client as unknown as { setSLDEnabled(enable: boolean): void }).setSLDEnabled(true);
 
-  const signer = {
-    ttlSeconds: options.ttlSeconds,
+  const signer: StorageHandler = {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
         case 'initiate': {
           const file = fileOf(body);
-          const key = chooseKey(body, file);
+          const key = keyOf(body);
           const result = await client.initMultipartUpload(key, { mime: file.type || 'application/octet-stream' }).catch(relay);
           return { uploadId: result.uploadId, key };
         }
@@ -57,13 +56,14 @@ export function createOssSigner(options: OssSignerOptions): ProviderSigner & { t
           const uploadId = field(body, 'uploadId');
           const partNumber = integer(body, 'partNumber');
           const contentMd5 = typeof body.contentMd5 === 'string' ? body.contentMd5 : undefined;
+          const ttl = seconds(options.ttlSeconds);
           const url = client.signatureUrl(key, {
             method: 'PUT',
-            expires: signer.ttlSeconds,
+            expires: ttl,
             subResource: { partNumber, uploadId },
             ...(contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 }),
           } as OSS.SignatureUrlOptions);
-          return { url, expiresAt: Date.now() + signer.ttlSeconds * 1000 };
+          return { url, expiresAt: Date.now() + ttl * 1000 };
         }
         case 'list':
           return { parts: await listAll(client, field(body, 'key'), field(body, 'uploadId')) };

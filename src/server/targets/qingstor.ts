@@ -3,8 +3,8 @@ import qingstorSdk, { type Bucket, type QingStorOperation } from 'qingstor-sdk';
 // (writing a default one there if missing) and QINGSTOR_* environment variables on every
 // construction; a signer must not write into the user's home nor take settings from there.
 import Config from 'qingstor-sdk/lib/config/browser.js';
-import { chooseKey, field, fileOf, integer, relayStorageError, SignerError, type JsonBody } from './http.js';
-import type { ProviderSigner } from './provider-signer.js';
+import { SignerError } from '../errors.js';
+import { field, fileOf, integer, keyOf, relayStorageError, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 export interface QingStorSignerOptions {
   /** Where the SDK sends its requests: `https://qingstor.com`, or the emulator's `http://127.0.0.1:<port>`. */
@@ -15,7 +15,7 @@ export interface QingStorSignerOptions {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   /** Lifetime of each presigned part URL. */
-  readonly ttlSeconds: number;
+  readonly ttlSeconds: Seconds;
   /** Base URL where stored objects can be read, for the `location` the browser is told. */
   readonly publicUrl: string;
   /** Parts asked for per List Multipart page (at most 1000). */
@@ -54,7 +54,7 @@ function relay(error: unknown): never {
  * is signed with the part's Content-MD5 and no Content-Type, which is what the browser sends
  * for a sliced Blob (protocols.md 0, fact 1; 3.2).
  */
-export function createQingStorSigner(options: QingStorSignerOptions): ProviderSigner & { ttlSeconds: number } {
+export function createQingStorSigner(options: QingStorSignerOptions): StorageHandler {
   const loopback = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(options.endpoint);
   const config = new Config({
     access_key_id: options.accessKeyId,
@@ -71,13 +71,12 @@ export function createQingStorSigner(options: QingStorSignerOptions): ProviderSi
   const bucket: Bucket = new qingstorSdk.QingStor(config).Bucket(options.bucket, options.zone);
   const pageSize = Math.min(Math.max(options.listPageSize ?? 1000, 1), 1000);
 
-  const signer = {
-    ttlSeconds: options.ttlSeconds,
+  const signer: StorageHandler = {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
         case 'initiate': {
           const file = fileOf(body);
-          const key = chooseKey(body, file);
+          const key = keyOf(body);
           const { data } = await bucket.initiateMultipartUpload(key, { 'Content-Type': file.type || 'application/octet-stream' }).catch(relay);
           if (typeof data.upload_id !== 'string' || data.upload_id === '') {
             throw new SignerError(502, 'StorageUnavailable', 'Initiate Multipart Upload answered without an upload_id');
@@ -94,7 +93,7 @@ export function createQingStorSigner(options: QingStorSignerOptions): ProviderSi
             part_number: String(integer(body, 'partNumber')),
             ...(contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 }),
           });
-          await request.signQuery(signer.ttlSeconds);
+          await request.signQuery(seconds(options.ttlSeconds));
           return { url: request.operation.uri, expiresAt: Number(request.operation.params.expires) * 1000 };
         }
         case 'list':

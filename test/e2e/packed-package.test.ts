@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { createS3Emulator, type S3Emulator } from '../../server/emulators/s3.js';
+import { startExampleApp, type ExampleApp } from '../../server/example-apps.js';
+import { md5 } from '../server/helpers/package-signer.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const npm = (args: string[], cwd: string): Promise<{ stdout: string }> =>
+  run(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+
+/** Every module a file reaches through static and dynamic imports of relative paths, with the bare specifiers met. */
+async function importGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
+  const files = new Set<string>();
+  const bare = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = await readFile(file, 'utf8');
+    for (const match of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const specifier = match[1] ?? match[2] ?? '';
+      if (specifier.startsWith('.')) await visit(resolve(dirname(file), specifier));
+      else bare.add(specifier);
+    }
+  };
+  await visit(entry);
+  return { files, bare };
+}
+
+/**
+ * The package as users get it: `npm pack`, installed into an empty folder with express and the
+ * S3 SDK, runs examples/server-express from there (dist/server, not the sources) against our S3
+ * emulator; and the browser entries and the server entry share no code.
+ */
+describe('the packed package', { timeout: 900_000 }, () => {
+  let folder: string;
+  let installed: string;
+  let emulator: S3Emulator;
+  let app: ExampleApp | undefined;
+
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'packed-package-'));
+    await npm(['run', 'build'], ROOT);
+    const { stdout } = await npm(['pack', '--json', '--pack-destination', folder], ROOT);
+    const tarball = join(folder, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? '');
+    installed = join(folder, 'app');
+    await mkdir(installed);
+    await writeFile(join(installed, 'package.json'), JSON.stringify({ name: 'packed-test', private: true, type: 'module' }));
+    await npm(['install', '--prefer-offline', '--no-package-lock', tarball, 'express@5', '@aws-sdk/client-s3@3', '@aws-sdk/s3-request-presigner@3'], installed);
+    await copyFile(join(ROOT, 'examples/server-express/server.mjs'), join(installed, 'server.mjs'));
+    emulator = await createS3Emulator();
+  });
+  after(async () => {
+    await app?.stop();
+    await emulator?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('ships dist/server and no sources', async () => {
+    const packed = join(installed, 'node_modules/chunk-uploader');
+    const top = await readdir(packed);
+
+    assert.deepEqual(top.filter((name) => name !== 'node_modules').sort(), ['README.md', 'dist', 'package.json']);
+    assert.ok((await readdir(join(packed, 'dist/server'))).includes('index.js'));
+  });
+
+  it('runs examples/server-express from the installed package and uploads through it (stored MD5 = the bytes\')', async () => {
+    app = await startExampleApp('server-express', { s3Endpoint: emulator.url, allowedOrigins: [], cwd: installed });
+    const login = await fetch(`${app.origin}/login`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'pat' });
+    const cookie = `sid=${/sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? ''}`;
+    const call = async (op: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      const response = await fetch(`${app?.signerUrl}/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ op, provider: 's3', ...body }) });
+      assert.equal(response.status, 200, `${op}: ${await response.clone().text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const bytes = Buffer.from('from the packed tarball\n'.repeat(1000));
+
+    const opened = await call('initiate', { file: { name: 'packed.txt', size: bytes.length, type: 'text/plain', lastModified: 0 } });
+    const upload = { key: opened.key, uploadId: opened.uploadId, session: opened.session };
+    const part = await call('part', { ...upload, partNumber: 1, contentMd5: md5(bytes, 'base64') });
+    const put = await fetch(String(part.url), { method: 'PUT', body: new Uint8Array(bytes), headers: { 'Content-MD5': md5(bytes, 'base64') } });
+    await call('complete', { ...upload, parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+
+    assert.match(String(opened.key), /^uploads\/pat\//);
+    assert.equal(emulator.object(String(opened.key))?.md5, md5(bytes, 'hex'));
+  });
+
+  it('keeps browser code out of the server entry and server code out of the browser entries', async () => {
+    const dist = join(installed, 'node_modules/chunk-uploader/dist');
+    const server = await importGraph(join(dist, 'server/index.js'));
+    const browser = await Promise.all(['index.js', 'chunk-uploader.js'].map((entry) => importGraph(join(dist, entry))));
+    const browserFiles = browser.flatMap((graph) => [...graph.files]);
+    const browserBare = browser.flatMap((graph) => [...graph.bare]);
+    const browserText = (await Promise.all(browserFiles.map((file) => readFile(file, 'utf8')))).join('\n');
+    const sdks = ['ali-oss', 'qiniu', 'qingstor-sdk', 'qingstor-sdk/lib/config/browser.js', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'];
+
+    assert.ok([...server.files].every((file) => relative(join(dist, 'server'), file).split('/')[0] !== '..'), 'the server entry imports only dist/server');
+    assert.deepEqual([...server.bare].filter((name) => !name.startsWith('node:') && !sdks.includes(name)), [], 'no browser package on the server side');
+    assert.ok(browserFiles.every((file) => !file.startsWith(join(dist, 'server'))), 'no browser entry reaches dist/server');
+    assert.deepEqual(browserBare, [], 'the browser entries are self-contained');
+    for (const marker of ['node:', 'createSigner', 'toNodeHandler', 'ali-oss', '@aws-sdk', 'qingstor-sdk']) assert.ok(!browserText.includes(marker), marker);
+  });
+});
