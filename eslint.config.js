@@ -2,9 +2,14 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const headless = ['src/core/**', 'src/protocols/**', 'src/transport/**', 'src/hash/**', 'src/persist/**'];
+const headless = ['src/contracts/**', 'src/core/**', 'src/protocols/**', 'src/transport/**', 'src/hash/**', 'src/persist/**'];
 
-/** Layering (DESIGN.md): element → core → protocols → transport; hash and persist beside core. */
+/**
+ * Layering (DESIGN.md): element → core → (contracts) ← protocols; transport at the bottom; hash
+ * and persist beside core. Types every layer shares live in src/contracts/. The engine and the
+ * element name no target: only the default entry (src/chunk-uploader.ts) and src/index.ts read
+ * the list of built-in targets.
+ */
 const layer = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -43,15 +48,26 @@ export default tseslint.config(
     { group: ['lit', 'lit/*', '@lit/*'], message: 'The engine is headless: no Lit below src/element.' },
     { group: ['**/element/**'], message: 'Lower layers never import the element.' },
   ]),
+  layer(['src/contracts/**'], [
+    { group: ['**/core/**', '**/protocols/**', '**/hash/**', '**/persist/**', '**/element/**', 'lit', 'lit/*'], message: 'Contracts are the bottom layer: they may use transport types only.' },
+  ]),
+  layer(['src/core/**'], [
+    { group: ['**/element/**', 'lit', 'lit/*', '@lit/*'], message: 'The engine is headless and never imports the element.' },
+    { group: ['**/protocols/**'], message: 'The engine names no target: use the types in src/contracts/.' },
+  ]),
   layer(['src/protocols/**'], [
     { group: ['**/core/**'], message: 'Adapters do not depend on the engine.' },
     { group: ['**/element/**', 'lit', 'lit/*'], message: 'Adapters are headless.' },
+    { group: ['**/hash/**', '**/persist/**'], message: 'Adapters reach hashing through io.hasher (src/contracts/).' },
+  ]),
+  layer(['src/element/**'], [
+    { group: ['**/protocols/**'], message: 'The element names no target: it takes a list of Target definitions (src/contracts/target.ts).' },
   ]),
   layer(['src/transport/**'], [
     { group: ['**/core/**', '**/protocols/**', '**/hash/**', '**/persist/**', '**/element/**', 'lit', 'lit/*'], message: 'The transport depends on nothing above it.' },
   ]),
   layer(['src/hash/**', 'src/persist/**'], [
-    { group: ['**/core/**', '**/element/**', 'lit', 'lit/*'], message: 'hash/ and persist/ may use types from protocols/ and transport/ only.' },
+    { group: ['**/core/**', '**/protocols/**', '**/element/**', 'lit', 'lit/*'], message: 'hash/ and persist/ may use types from contracts/ and transport/ only.' },
   ]),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'server/**/*.ts'],

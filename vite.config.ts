@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { keepRequestedByEnv } from './server/process-storage.js';
-import { startServers, type Servers } from './server/start.js';
+import type { Servers, startServers } from './server/start.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -18,7 +18,10 @@ function playgroundServers(): Plugin {
     apply: 'serve',
     async configureServer(server) {
       const keepStorage = keepRequestedByEnv();
-      const servers: Servers = await startServers({ keepStorage });
+      // Loaded through Vite rather than bundled into this config, so that server/start.ts can
+      // import each target module of server/targets/ by its file name.
+      const start = (await server.ssrLoadModule(here('./server/start.ts'))) as { readonly startServers: typeof startServers };
+      const servers: Servers = await start.startServers({ keepStorage });
       // Vite closes its HTTP server on exit, on SIGTERM and on restart.
       server.httpServer?.once('close', () => void servers.stop());
       // Not mounted with use('/api', …): connect would also route /api.ts and the like here.

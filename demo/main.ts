@@ -1,9 +1,9 @@
 import { html, render } from 'lit';
 import '../src/chunk-uploader.js';
-import { HashPool, supportedProviders, type UploaderEventMap } from '../src/chunk-uploader.js';
+import { ChunkUploader, HashPool, type Target, type UploaderEventMap } from '../src/chunk-uploader.js';
 import type { LoggedRequest } from '../server/emulators/shared/request-log.js';
 import { API, control } from './control.js';
-import { chaosPanel, partOperation, PRESETS } from './panels/chaos.js';
+import { chaosPanel, partOperations, PRESETS } from './panels/chaos.js';
 import { LOG_ROWS, requestLogPanel } from './panels/request-log.js';
 import { resultsPanel, type StoredResult } from './panels/results.js';
 import { STRINGS, type DemoLang } from './strings.js';
@@ -18,9 +18,12 @@ interface PageState {
   results: readonly StoredResult[];
 }
 
+/** Every target the element knows (the default entry registers the built-in ones). */
+const TARGETS: readonly Target[] = ChunkUploader.defaultTargets;
+
 const state: PageState = {
   lang: navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
-  provider: supportedProviders()[0] ?? 'oss',
+  provider: TARGETS[0]?.name ?? '',
   concurrency: '4',
   partSize: '1MiB',
   faults: 0,
@@ -59,10 +62,11 @@ async function onStored(event: UploaderEventMap['chunk-upload-success']): Promis
 }
 
 async function addFault(preset: string): Promise<void> {
-  const rule = PRESETS[preset]?.(partOperation(state.provider));
-  if (rule === undefined) return;
-  await control({ cmd: 'fault', target: state.provider, rule });
-  set({ faults: state.faults + 1 });
+  const make = PRESETS[preset];
+  if (make === undefined) return;
+  const ops = partOperations(TARGETS.find((target) => target.name === state.provider));
+  for (const op of ops) await control({ cmd: 'fault', target: state.provider, rule: make(op) });
+  set({ faults: state.faults + ops.length });
 }
 
 async function clearFaults(): Promise<void> {
@@ -94,7 +98,9 @@ function draw(): void {
           <label>
             ${s.provider}
             <select @change=${(e: Event) => void switchProvider((e.target as HTMLSelectElement).value)}>
-              ${supportedProviders().map((name) => html`<option value=${name} ?selected=${name === state.provider}>${name}</option>`)}
+              ${TARGETS.map(
+                ({ name, demo }) => html`<option value=${name} ?selected=${name === state.provider}>${demo?.label ?? name}</option>`,
+              )}
             </select>
           </label>
           <label>

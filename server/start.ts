@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runControl, type ControlCommand, type ControlTargets } from './control.js';
 import type { Emulator } from './emulators/shared/emulator.js';
@@ -6,18 +7,13 @@ import type { S3Config, Signer } from '../src/server/index.js';
 import { readSmallBody } from './emulators/shared/disk-store.js';
 import { processStorage } from './process-storage.js';
 import { signerRoutes } from './signer/index.js';
-import { startCosV4Target } from './targets/cos-v4.js';
-import { startOssTarget } from './targets/oss.js';
-import { startQingStorTarget } from './targets/qingstor.js';
-import { startQiniuTarget } from './targets/qiniu.js';
-import { startS3Target } from './targets/s3.js';
-import type { Target, TargetOptions } from './targets/target.js';
+import type { ServerTarget, StartedTarget, TargetOptions } from './targets/target.js';
 
 /**
  * Starts every emulator and the reference signer on 127.0.0.1, each on a free port. The demo
  * (vite.config.ts), the browser tests (test/plugins/servers.ts), the end-to-end tests and the
  * benches all start servers through here and nothing else. Each storage target is one module
- * in server/targets/.
+ * in server/targets/, exporting `serverTarget`; every module there is started.
  */
 export interface StartOptions {
   /** Lifetime of presigned URLs and tokens the signer issues. Default 900 s. */
@@ -29,6 +25,8 @@ export interface StartOptions {
    * (`s3SignerOptionsFromEnv(process.env)`, README "Provider: s3").
    */
   readonly s3?: S3Config;
+  /** Targets to start besides those of server/targets/ (a test's own target). */
+  readonly extraTargets?: readonly ServerTarget[];
   /**
    * Keep the stored objects after the process ends (the playground's `--keep`). Default: the
    * CHUNK_UPLOADER_KEEP environment variable; otherwise they are removed on stop, on exit, on
@@ -48,13 +46,23 @@ export interface Servers extends ControlTargets {
   stop(): Promise<void>;
 }
 
-const TARGETS: readonly ((options: TargetOptions) => Promise<Target>)[] = [
-  startOssTarget,
-  startQiniuTarget,
-  startS3Target,
-  startCosV4Target,
-  startQingStorTarget,
-];
+const TARGET_DIR = new URL('./targets/', import.meta.url);
+
+function isServerTarget(value: unknown): value is ServerTarget {
+  return typeof value === 'object' && value !== null && typeof (value as ServerTarget).name === 'string' && typeof (value as ServerTarget).start === 'function';
+}
+
+/** Every module of server/targets/ but the shared types: each is one target's Node side. */
+export async function builtInServerTargets(): Promise<readonly ServerTarget[]> {
+  const files = (await readdir(TARGET_DIR)).filter((file) => /\.[jt]s$/.test(file) && !/^target\.[jt]s$/.test(file)).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const module: { readonly serverTarget?: unknown } = await import(/* @vite-ignore */ new URL(file, TARGET_DIR).href);
+      if (!isServerTarget(module.serverTarget)) throw new Error(`server/targets/${file} exports no serverTarget`);
+      return module.serverTarget;
+    }),
+  );
+}
 
 export async function startServers(options: StartOptions = {}): Promise<Servers> {
   const storage = processStorage(options.keepStorage === undefined ? {} : { keep: options.keepStorage });
@@ -63,11 +71,12 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     ports: options.ports ?? {},
     ...(options.s3 === undefined ? {} : { s3: options.s3 }),
   };
-  const started = await Promise.all(TARGETS.map((start) => start(targetOptions)));
-  const merge = <T>(pick: (target: Target) => Readonly<Record<string, T>>): Record<string, T> =>
+  const serverTargets = [...(await builtInServerTargets()), ...(options.extraTargets ?? [])];
+  const started = await Promise.all(serverTargets.map((target) => target.start(targetOptions)));
+  const merge = <T>(pick: (target: StartedTarget) => Readonly<Record<string, T>>): Record<string, T> =>
     Object.assign({}, ...started.map(pick)) as Record<string, T>;
   const emulators: Record<string, Emulator> = merge((t) => t.emulators);
-  const providers: Record<string, Signer> = merge((t) => t.providers);
+  const providers: Record<string, Pick<Signer, 'handle'>> = merge((t) => t.providers);
   const serveSigner = signerRoutes(providers);
   const targets = { urls: {} as Record<string, string>, emulators, signers: merge((t) => t.signers) };
 

@@ -3,6 +3,7 @@
  * two copies of the library share a page). Import `./index.js` for the headless engine alone.
  */
 import { ChunkUploader } from './element/chunk-uploader.component.js';
+import { builtInTargets } from './protocols/built-in-targets.js';
 
 export { ChunkUploader } from './element/chunk-uploader.component.js';
 export { ConfigErrorEvent } from './element/config-error-event.js';
@@ -12,6 +13,8 @@ export type { InterruptedChangeDetail } from './element/interrupted-change-event
 export type { EngineExtras } from './element/settings.js';
 export * from './index.js';
 
+// An element with no `targets` property of its own knows every built-in target.
+if (ChunkUploader.defaultTargets.length === 0) ChunkUploader.defaultTargets = builtInTargets();
 if (customElements.get('chunk-uploader') === undefined) customElements.define('chunk-uploader', ChunkUploader);
 
 declare global {

@@ -1,6 +1,6 @@
 import { Uploader } from '../../src/core/uploader.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
-import { createOssProtocol } from '../../src/protocols/oss.js';
+import { oss } from '../../src/protocols/oss.js';
 
 /**
  * The browser half of the bench. Node (bench/run.ts) picks a disk-backed file into #file and
@@ -87,7 +87,7 @@ interface EngineRun {
 function engineUpload(run: EngineRun): Promise<RunResult> {
   return measured(async () => {
     const uploader = new Uploader({
-      protocol: createOssProtocol(),
+      targets: [oss()],
       endpoint: run.endpoint,
       objectKey: () => run.key,
       integrity: run.integrity,

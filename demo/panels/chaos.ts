@@ -1,17 +1,12 @@
 import { html, type TemplateResult } from 'lit';
 import type { FaultRule } from '../../server/emulators/shared/faults.js';
+import type { Target } from '../../src/chunk-uploader.js';
 import type { DemoStrings } from '../strings.js';
 
-/** Part-upload operation names as each emulator logs them; unknown targets get every operation. */
-const PART_OPERATIONS: Readonly<Record<string, string>> = {
-  oss: 'UploadPart',
-  s3: 'UploadPart',
-  'cos-v4': 'upload_slice_data',
-  qingstor: 'UploadMultipart',
-};
-
-export function partOperation(provider: string): string {
-  return PART_OPERATIONS[provider] ?? '*';
+/** Emulator operations that carry a target's part bytes (its `demo.partOps`); every operation when it says none. */
+export function partOperations(target: Target | undefined): readonly string[] {
+  const ops = target?.demo?.partOps ?? [];
+  return ops.length === 0 ? ['*'] : ops;
 }
 
 /** The chaos presets, in the fault vocabulary of server/emulators/shared/faults.ts. */

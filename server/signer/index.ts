@@ -8,7 +8,7 @@ import { listen, type Listening } from '../emulators/shared/listen.js';
  */
 export type SignerRoutes = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
 
-export function signerRoutes(signers: Readonly<Record<string, Signer>>): SignerRoutes {
+export function signerRoutes(signers: Readonly<Record<string, Pick<Signer, 'handle'>>>): SignerRoutes {
   const handlers = new Map(Object.entries(signers).map(([route, signer]) => [route, toNodeHandler(signer)]));
   return async (req, res, pathname) => {
     const route = pathname.split('/')[1] ?? '';

@@ -1,9 +1,9 @@
 import { COS_V4_DEFAULTS, createCosV4Emulator } from '../emulators/cos-v4.js';
 import { createSigner } from '../../src/server/index.js';
 import { playgroundPolicy } from '../signer/playground-policy.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startCosV4Target(options: TargetOptions): Promise<Target> {
+export async function startCosV4Target(options: TargetOptions): Promise<StartedTarget> {
   const cos = await createCosV4Emulator({ port: options.ports['cos-v4'] ?? 0 });
   const settings = { ttlSeconds: options.ttlSeconds };
   const signer = createSigner({
@@ -22,3 +22,5 @@ export async function startCosV4Target(options: TargetOptions): Promise<Target> 
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'cos-v4', start: startCosV4Target };

@@ -1,9 +1,9 @@
 import { createOssEmulator, OSS_DEFAULTS } from '../emulators/oss.js';
 import { createSigner } from '../../src/server/index.js';
 import { playgroundPolicy } from '../signer/playground-policy.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startOssTarget(options: TargetOptions): Promise<Target> {
+export async function startOssTarget(options: TargetOptions): Promise<StartedTarget> {
   const oss = await createOssEmulator({ port: options.ports.oss ?? 0 });
   const settings = { ttlSeconds: options.ttlSeconds };
   const signer = createSigner({
@@ -23,3 +23,5 @@ export async function startOssTarget(options: TargetOptions): Promise<Target> {
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'oss', start: startOssTarget };

@@ -1,9 +1,9 @@
 import { createQingStorEmulator, QINGSTOR_DEFAULTS } from '../emulators/qingstor.js';
 import { createSigner } from '../../src/server/index.js';
 import { playgroundPolicy } from '../signer/playground-policy.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
-export async function startQingStorTarget(options: TargetOptions): Promise<Target> {
+export async function startQingStorTarget(options: TargetOptions): Promise<StartedTarget> {
   const qingstor = await createQingStorEmulator({ port: options.ports.qingstor ?? 0 });
   const settings = { ttlSeconds: options.ttlSeconds };
   const signer = createSigner({
@@ -23,3 +23,5 @@ export async function startQingStorTarget(options: TargetOptions): Promise<Targe
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'qingstor', start: startQingStorTarget };

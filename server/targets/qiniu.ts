@@ -2,13 +2,13 @@ import { createCountingServer } from '../emulators/counting-server.js';
 import { createQiniuEmulator, QINIU_DEFAULTS } from '../emulators/qiniu.js';
 import { createSigner, type QiniuPolicyExtras } from '../../src/server/index.js';
 import { playgroundPolicy } from '../signer/playground-policy.js';
-import type { Target, TargetOptions } from './target.js';
+import type { ServerTarget, StartedTarget, TargetOptions } from './target.js';
 
 /**
  * Qiniu: the emulator under two host names (`qiniu`, `qiniuAlt`), and `qiniuHostile`, a server
  * that only counts requests (the host a hostile `host` answer names).
  */
-export async function startQiniuTarget(options: TargetOptions): Promise<Target> {
+export async function startQiniuTarget(options: TargetOptions): Promise<StartedTarget> {
   const qiniu = await createQiniuEmulator({ port: options.ports.qiniu ?? 0 });
   const hostile = await createCountingServer('qiniu-hostile');
   const hosts = [qiniu.url, qiniu.altUrl];
@@ -39,3 +39,5 @@ export async function startQiniuTarget(options: TargetOptions): Promise<Target> 
     stop: async () => undefined,
   };
 }
+
+export const serverTarget: ServerTarget = { name: 'qiniu', start: startQiniuTarget };

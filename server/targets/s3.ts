@@ -2,13 +2,13 @@ import { createSigner } from '../../src/server/index.js';
 import { createS3Emulator, S3_DEFAULTS } from '../emulators/s3.js';
 import { playgroundPolicy } from '../signer/playground-policy.js';
 import { startS3rver } from '../third-party/s3rver.js';
-import { ttlSetting, type Target, type TargetOptions } from './target.js';
+import { ttlSetting, type ServerTarget, type StartedTarget, type TargetOptions } from './target.js';
 
 /**
  * S3: our emulator (or a real bucket, `options.s3`) behind route `s3`, and s3rver, someone
  * else's S3 server, behind route `s3rver` with the same signer code (protocols.md 5.4).
  */
-export async function startS3Target(options: TargetOptions): Promise<Target> {
+export async function startS3Target(options: TargetOptions): Promise<StartedTarget> {
   const s3 = await createS3Emulator({ port: options.ports.s3 ?? 0 });
   const settings = { ttlSeconds: options.ttlSeconds };
   const signer = createSigner({
@@ -41,3 +41,5 @@ export async function startS3Target(options: TargetOptions): Promise<Target> {
     stop: () => s3rver.close(),
   };
 }
+
+export const serverTarget: ServerTarget = { name: 's3', start: startS3Target };

@@ -1,4 +1,4 @@
-import type { PartRecord, UploadResult } from '../protocols/protocol.js';
+import type { PartRecord, UploadResult } from '../contracts/protocol.js';
 import type { UploadError } from '../transport/upload-error.js';
 import type { TaskSnapshot } from './task-snapshot.js';
 import type { TaskState } from './task-state.js';

@@ -1,4 +1,4 @@
-import type { SignOp, SignRequest, Signer } from '../protocols/signer.js';
+import type { SignRequest, Signer } from '../contracts/signer.js';
 import type { ErrorKind } from '../transport/upload-error.js';
 import type { HttpResponse, Transport } from '../transport/transport.js';
 import { classifyStatus, retryAfterOf } from '../transport/classify.js';
@@ -15,7 +15,7 @@ export type SignerCredentials = 'same-origin' | 'include';
  */
 export type SignerHeaders =
   | Readonly<Record<string, string>>
-  | ((context: { readonly refresh: boolean; readonly op: SignOp }) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
+  | ((context: { readonly refresh: boolean; readonly op: string }) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
 
 export interface HttpSignerOptions {
   readonly credentials?: SignerCredentials;
@@ -38,7 +38,7 @@ const CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
  */
 export function createHttpSigner(endpoint: string, transport: Transport, options: HttpSignerOptions = {}): Signer {
   const base = endpoint.replace(/\/+$/, '');
-  const headersFor = async (op: SignOp, refresh: boolean): Promise<Readonly<Record<string, string>>> => {
+  const headersFor = async (op: string, refresh: boolean): Promise<Readonly<Record<string, string>>> => {
     const source = options.headers;
     if (source === undefined) return {};
     let headers: unknown;

@@ -1,4 +1,4 @@
-import type { Io, Protocol } from '../protocols/protocol.js';
+import type { Io, Protocol } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import type { JournalHolder } from './journal-holder.js';
 

@@ -1,5 +1,6 @@
-import type { Protocol } from '../protocols/protocol.js';
-import type { Signer } from '../protocols/signer.js';
+import type { Protocol } from '../contracts/protocol.js';
+import type { Signer, SignOptions } from '../contracts/signer.js';
+import type { SignRequestFor, Target } from '../contracts/target.js';
 import type { HashPool } from '../hash/hash-pool.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
@@ -8,15 +9,19 @@ import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 
 const MiB = 1024 * 1024;
 
-export interface UploaderOptions {
-  /** The storage target's adapter (createOssProtocol(), …). */
-  readonly protocol: Protocol;
+export interface UploaderOptions<T extends Target = Target> {
+  /** The storage targets this engine knows (`[oss(), s3()]`, `builtInTargets()`, your own). */
+  readonly targets: readonly T[];
+  /** The name of the target new files go to. Default: the first of `targets`. */
+  readonly target?: T['name'];
   /**
    * The backend: either a URL whose `<url>/<op>` routes speak the signer JSON API, or a
-   * signing function. Exactly one of `endpoint` and `signer` is required.
+   * signing function. Its requests are typed by the targets' operations (`SignerFor<typeof s3>`
+   * types the answers too); adapters check every answer. Exactly one of `endpoint` and `signer`
+   * is required.
    */
   readonly endpoint?: string;
-  readonly signer?: Signer;
+  readonly signer?: (request: SignRequestFor<T>, options: SignOptions) => Promise<unknown>;
   /** `include` sends the page's cookies to a signer on another origin. Default `same-origin`. */
   readonly signerCredentials?: SignerCredentials;
   /**
@@ -69,6 +74,8 @@ export interface UploaderOptions {
 }
 
 export interface ResolvedOptions {
+  /** The target new files go to, and its adapter. */
+  readonly target: Target;
   readonly protocol: Protocol;
   readonly signer: Signer | undefined;
   readonly endpoint: string | undefined;
@@ -106,7 +113,7 @@ function positiveInteger(name: string, value: number, min: number, max: number):
 
 /** Checks every option up front, so a mistake is reported before any byte moves. */
 export function resolveOptions(options: UploaderOptions): ResolvedOptions {
-  if (options.protocol === undefined) throw invalid('option protocol is required (for example createOssProtocol())');
+  const target = chooseTarget(options.targets, options.target);
   const endpoint = options.endpoint?.trim();
   if ((endpoint === undefined || endpoint === '') && options.signer === undefined) {
     throw invalid('set either endpoint (your signer URL) or signer (a function); neither was given');
@@ -118,6 +125,7 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
       throw invalid(`option endpoint is not a URL: ${endpoint}`);
     }
   }
+  const signer: Signer | undefined = options.signer;
   const signerCredentials = options.signerCredentials ?? 'same-origin';
   if (signerCredentials !== 'same-origin' && signerCredentials !== 'include') {
     throw invalid(`option signerCredentials must be same-origin or include; got ${String(signerCredentials)}`);
@@ -127,8 +135,9 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     throw invalid('option signerHeaders must be an object of headers or a function that returns one');
   }
   return {
-    protocol: options.protocol,
-    signer: options.signer,
+    target,
+    protocol: target.protocol(),
+    signer,
     endpoint: endpoint === '' ? undefined : endpoint,
     signerCredentials,
     signerHeaders,
@@ -150,6 +159,15 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     hashPool: options.hashPool,
     transport: options.transport,
   };
+}
+
+function chooseTarget(targets: readonly Target[] | undefined, name: string | undefined): Target {
+  if (!Array.isArray(targets) || targets.length === 0) throw invalid('option targets is required: the storage targets to upload to, for example [oss()]');
+  const target = name === undefined ? targets[0] : targets.find((candidate) => candidate.name === name);
+  if (target === undefined) {
+    throw invalid(`option target ${name ?? ''} is not one of the targets given (${targets.map((candidate) => candidate.name).join(', ')})`);
+  }
+  return target;
 }
 
 function resolveRetry(retry: Partial<RetryOptions> | undefined): RetryOptions {

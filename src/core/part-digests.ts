@@ -1,5 +1,5 @@
 import type { HashPool } from '../hash/hash-pool.js';
-import type { FileDigests, Hasher, PlannedPart, RangeAlgorithm, RangeDigests } from '../protocols/protocol.js';
+import type { FileDigests, Hasher, PlannedPart, RangeAlgorithm, RangeDigests } from '../contracts/protocol.js';
 
 /** Digests of parts about to be sent, ready ahead of time so hashing never stalls the wire. */
 export interface PartDigestSource {

@@ -1,5 +1,5 @@
-import type { JsonValue } from '../protocols/json.js';
-import type { Hasher, PartRecord, PlannedPart, Protocol } from '../protocols/protocol.js';
+import type { JsonValue } from '../contracts/json.js';
+import type { Hasher, PartRecord, PlannedPart, Protocol } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { reconcile, verifyParts } from './reconcile.js';
 import type { TaskJournal } from './task-journal.js';

@@ -1,5 +1,5 @@
 import type { HashPool } from '../hash/hash-pool.js';
-import type { FileDigests, Io, PartRecord, PlannedPart, Protocol, Session } from '../protocols/protocol.js';
+import type { FileDigests, Io, PartRecord, PlannedPart, Protocol, Session } from '../contracts/protocol.js';
 import { attempt, type AttemptContext } from './attempt.js';
 import { runLanes } from './lanes.js';
 import { PartDigestQueue, StreamedPartDigests, type PartDigestSource } from './part-digests.js';

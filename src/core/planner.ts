@@ -1,5 +1,5 @@
-import type { PartLimits, PlannedPart } from '../protocols/protocol.js';
-import type { FileInfo } from '../protocols/signer.js';
+import type { PartLimits, PlannedPart } from '../contracts/protocol.js';
+import type { FileInfo } from '../contracts/signer.js';
 import { UploadError } from '../transport/upload-error.js';
 
 const MiB = 1024 * 1024;

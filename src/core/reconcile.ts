@@ -1,4 +1,4 @@
-import type { Hasher, PartRecord, PlannedPart, Protocol } from '../protocols/protocol.js';
+import type { Hasher, PartRecord, PlannedPart, Protocol } from '../contracts/protocol.js';
 
 /** What the engine believes about a part before sending anything after a resume. */
 export interface ReconcileInput {

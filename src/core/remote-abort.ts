@@ -1,4 +1,4 @@
-import type { Io, Protocol, Session } from '../protocols/protocol.js';
+import type { Io, Protocol, Session } from '../contracts/protocol.js';
 import { attempt, type AttemptContext } from './attempt.js';
 import { PRIORITY } from './scheduler.js';
 

@@ -1,5 +1,5 @@
 import type { HashPool } from '../hash/hash-pool.js';
-import type { Io } from '../protocols/protocol.js';
+import type { Io } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import type { TabChannel } from '../persist/tab-channel.js';
 import type { UploaderEventMap, UploaderEventName } from './events.js';

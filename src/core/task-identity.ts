@@ -1,4 +1,4 @@
-import type { Hasher } from '../protocols/protocol.js';
+import type { Hasher } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { fingerprintOf, type FileIdentity } from '../persist/fingerprint.js';
 import { acquireTabLock, type HeldLock } from '../persist/tab-lock.js';

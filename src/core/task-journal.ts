@@ -1,6 +1,5 @@
-import type { JsonValue } from '../protocols/json.js';
-import type { PartRecord, Session, UploadResult } from '../protocols/protocol.js';
-import type { ProviderName } from '../protocols/signer.js';
+import type { JsonValue } from '../contracts/json.js';
+import type { PartRecord, Session, UploadResult } from '../contracts/protocol.js';
 import { JOURNAL_SCHEMA, type JournalEntry } from '../persist/journal.js';
 import { scrub } from '../persist/scrub.js';
 import type { JournalHolder } from './journal-holder.js';
@@ -129,7 +128,7 @@ function clean(entry: JournalEntry): JournalEntry {
 
 /** A fresh entry for a session, carrying over what a taken-over entry already recorded. */
 export function journalEntry(
-  scope: { readonly fingerprint: string; readonly identity: string; readonly provider: ProviderName; readonly endpoint: string },
+  scope: { readonly fingerprint: string; readonly identity: string; readonly provider: string; readonly endpoint: string },
   file: File,
   session: Session,
   previous: JournalEntry | undefined,

@@ -1,4 +1,4 @@
-import type { PartRecord } from '../protocols/protocol.js';
+import type { PartRecord } from '../contracts/protocol.js';
 
 const PROGRESS_INTERVAL_MS = 100;
 

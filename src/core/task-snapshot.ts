@@ -1,4 +1,4 @@
-import type { UploadResult } from '../protocols/protocol.js';
+import type { UploadResult } from '../contracts/protocol.js';
 import type { ErrorKind, UploadError } from '../transport/upload-error.js';
 import type { TaskState } from './task-state.js';
 

@@ -1,4 +1,4 @@
-import type { FileDigests, Io, PlannedPart, Session, UploadResult } from '../protocols/protocol.js';
+import type { FileDigests, Io, PlannedPart, Session, UploadResult } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import type { HeldLock } from '../persist/tab-lock.js';
 import { toUploadError, UploadError } from '../transport/upload-error.js';

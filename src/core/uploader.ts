@@ -3,12 +3,14 @@ import { IdbJournal } from '../persist/idb-journal.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { MemoryJournal } from '../persist/memory-journal.js';
 import { TabChannel } from '../persist/tab-channel.js';
-import type { Io } from '../protocols/protocol.js';
-import type { Signer } from '../protocols/signer.js';
+import type { CredentialStore, Io } from '../contracts/protocol.js';
+import type { Target } from '../contracts/target.js';
+import type { Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
+import { createCredentialStore } from './credential-store.js';
 import { createHttpSigner } from './http-signer.js';
 import { accepts, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
 import { JournalHolder } from './journal-holder.js';
@@ -35,13 +37,15 @@ function isFileWithHandle(item: File | FileWithHandle): item is FileWithHandle {
  * Usable with no element at all; the element is just one consumer of its events.
  *
  * ```ts
- * const uploader = new Uploader({ protocol: createOssProtocol(), endpoint: '/api/oss' });
+ * const uploader = new Uploader({ targets: [oss()], endpoint: '/api/oss' });
  * uploader.addEventListener('chunk-upload-success', (e) => console.log(e.detail.result.key));
  * uploader.add(input.files);
  * ```
  */
-export class Uploader extends EventTarget {
+export class Uploader<T extends Target = Target> extends EventTarget {
   #options: ResolvedOptions;
+  /** Credentials that serve a whole upload, per file: in memory only, gone with the file. */
+  #credentials = new WeakMap<File, CredentialStore>();
   #scheduler: Scheduler;
   #transport: Transport;
   #signer: Signer;
@@ -54,7 +58,7 @@ export class Uploader extends EventTarget {
   #order = 0;
   #wasBusy = false;
 
-  constructor(options: UploaderOptions) {
+  constructor(options: UploaderOptions<T>) {
     super();
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
@@ -126,6 +130,11 @@ export class Uploader extends EventTarget {
 
   task(id: string): TaskSnapshot | undefined {
     return this.#tasks.get(id)?.snapshot;
+  }
+
+  /** The target new files go to. */
+  get target(): Target {
+    return this.#options.target;
   }
 
   /** Connections shared by every file (1..16). */
@@ -291,10 +300,16 @@ export class Uploader extends EventTarget {
 
   #io(file: File, signal: AbortSignal): Io {
     const options = this.#options;
+    let credentials = this.#credentials.get(file);
+    if (credentials === undefined) {
+      credentials = createCredentialStore();
+      this.#credentials.set(file, credentials);
+    }
     return {
       signal,
       transport: this.#transport,
       sign: this.#signer,
+      credentials,
       hasher: this.#hashPool.forFile(file),
       integrity: options.integrity,
       timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
@@ -308,9 +323,11 @@ export class Uploader extends EventTarget {
   }
 
   #validate(file: File): UploadError | undefined {
-    const { maxFileSize, accept } = this.#options;
-    if (file.size > maxFileSize) {
-      return new UploadError(`${file.name} is ${file.size} bytes, over the limit of ${maxFileSize} bytes`, {
+    const { maxFileSize, accept, target } = this.#options;
+    const limit = Math.min(maxFileSize, target.limits.maxObjectSize);
+    if (file.size > limit) {
+      const whose = limit < maxFileSize ? `the largest object ${target.name} stores` : 'the limit';
+      return new UploadError(`${file.name} is ${file.size} bytes, over ${whose} of ${limit} bytes`, {
         kind: 'invalid',
         code: 'file-too-large',
       });

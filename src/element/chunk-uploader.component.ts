@@ -4,8 +4,8 @@ import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import { Uploader } from '../core/uploader.js';
-import type { ProviderOptions } from '../protocols/providers.js';
-import type { Signer } from '../protocols/signer.js';
+import type { Signer } from '../contracts/signer.js';
+import type { Target } from '../contracts/target.js';
 import type { SignerHeaders } from '../core/http-signer.js';
 import { UploadError } from '../transport/upload-error.js';
 import { announcementFor } from './announce.js';
@@ -30,7 +30,8 @@ import { InterruptedChangeEvent } from './interrupted-change-event.js';
 import { JournalController } from './journal-controller.js';
 import { fileRow, type RowAction } from './templates/file-row.js';
 import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
-import { journalNotice, messageLines, messages, type Notice } from './templates/messages.js';
+import { journalNotice, messageLines, messages, problemText, type Notice } from './templates/messages.js';
+import { TargetAttributeWatcher, targetAttributeNames } from './target-attributes.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
 
@@ -96,8 +97,21 @@ export class ChunkUploader extends LitElement {
    */
   static override properties = ELEMENT_PROPERTIES;
 
-  /** Storage target: a name from `supportedProviders()`. Default `oss`. */
-  declare provider: string;
+  /**
+   * The targets an element knows when its `targets` property is not set. The default entry
+   * (`chunk-uploader.js`) fills it with every built-in target.
+   */
+  static defaultTargets: readonly Target[] = [];
+
+  /** Lit's attributes, and those of the default targets (set before the element is defined). */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...targetAttributeNames(this.defaultTargets)];
+  }
+
+  /** The storage targets `provider` chooses from (property only). Default `ChunkUploader.defaultTargets`. */
+  declare targets: readonly Target[] | undefined;
+  /** Storage target: the name of one of `targets` (`oss`, `s3`, …); optional when there is only one. */
+  declare provider: string | undefined;
   /** Base URL of the signer JSON API; the element POSTs to `<endpoint>/<op>`. */
   declare endpoint: string | undefined;
   /** A signing function used instead of `endpoint` (property only). */
@@ -133,22 +147,11 @@ export class ChunkUploader extends LitElement {
   declare options: EngineExtras | undefined;
   /** Reports the whole file's MD5 in the success event (`result.fileMd5`), hashed in the same pass as the parts. */
   declare fileMd5: boolean;
-  /** Qiniu: hosts that may receive the upload token, separated by commas or spaces. */
-  declare uploadHosts: string | undefined;
-  /** Qiniu: bytes per request inside a 4 MiB block (`1MiB` suits poor links). Default: the whole block. */
-  declare chunkSize: number | string | undefined;
-  /** COS v4: slice size to ask for: `512KiB`, `1MiB` (default), `2MiB`, `3MiB`; the server decides. */
-  declare sliceSize: number | string | undefined;
-  /** COS v4: where the signature goes: `query` (default) or `header`. */
-  declare signatureIn: string | undefined;
-  /** COS v4: send slices as CORS simple requests (no preflight), without upload progress. */
-  declare simpleRequests: boolean;
-  /** COS v4: replace a file already stored at the key instead of failing. */
-  declare overwrite: boolean;
-  /** S3: `md5` (default) checks part ETags against the bytes; `opaque` for SSE-KMS/SSE-C buckets. */
-  declare partEtag: string | undefined;
-  /** Target settings no attribute covers (Qiniu `customVars`, `metadata`); attributes win (property only). */
-  declare providerOptions: ProviderOptions | undefined;
+  /**
+   * Target options no attribute covers (Qiniu `customVars`, `metadata`); the target's own
+   * attributes (`upload-hosts`, `slice-size`, …, see each target's `attributes`) win (property only).
+   */
+  declare providerOptions: object | undefined;
 
   declare private _problems: readonly Problem[];
   /** The engine's own explanation when it refused the settings (English, redacted). */
@@ -170,17 +173,15 @@ export class ChunkUploader extends LitElement {
   #liveId = 0;
   #intake = new FileIntakeHandlers(this);
   #langObserver: MutationObserver | undefined;
+  #targetAttributes = new TargetAttributeWatcher(this, () => this.targets ?? ChunkUploader.defaultTargets);
 
   constructor() {
     super();
-    this.provider = 'oss';
     this.multiple = false;
     this.accept = '';
     this.disabled = false;
     this.lang = '';
     this.fileMd5 = false;
-    this.simpleRequests = false;
-    this.overwrite = false;
     this._problems = [];
     this._notices = [];
     this._live = [];
@@ -241,14 +242,22 @@ export class ChunkUploader extends LitElement {
     super.connectedCallback();
     this.#langObserver = new MutationObserver(() => this.requestUpdate());
     this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.#targetAttributes.watch();
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (old !== value && this.#targetAttributes.concerns(name)) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#langObserver?.disconnect();
+    this.#targetAttributes.stop();
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('targets') && this.isConnected) this.#targetAttributes.watch();
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
   }
@@ -288,7 +297,9 @@ export class ChunkUploader extends LitElement {
   /** Applies changed settings: live where the engine allows, else with a new engine. */
   #sync(): void {
     const inputs: ElementInputs = {
+      targets: this.targets ?? ChunkUploader.defaultTargets,
       provider: this.provider,
+      targetAttributes: this.#targetAttributes.read(),
       endpoint: this.endpoint,
       signer: this.signer,
       signerCredentials: this.signerCredentials,
@@ -300,13 +311,6 @@ export class ChunkUploader extends LitElement {
       objectKey: this.objectKey,
       options: this.options,
       fileMd5: this.fileMd5,
-      uploadHosts: this.uploadHosts,
-      chunkSize: this.chunkSize,
-      sliceSize: this.sliceSize,
-      signatureIn: this.signatureIn,
-      simpleRequests: this.simpleRequests,
-      overwrite: this.overwrite,
-      partEtag: this.partEtag,
       providerOptions: this.providerOptions,
     };
     if (this.#applied !== undefined && sameValues(inputs, this.#applied)) return;
@@ -316,14 +320,14 @@ export class ChunkUploader extends LitElement {
     this.#setProblems(settings.problems);
     const { concurrency: _ignored, ...buildKey } = inputs;
     const built = this.#built;
-    if (settings.target === undefined) {
+    if (settings.route === undefined) {
       this.#built = undefined;
       this.#controller.use(undefined);
     } else if (built !== undefined && this.#controller.current !== undefined && sameValues(buildKey, built)) {
       for (const engine of this.#controller.engines) engine.concurrency = settings.tuning.concurrency;
     } else {
       try {
-        const engine = new Uploader(engineOptions(settings.target, settings.tuning, inputs));
+        const engine = new Uploader(engineOptions(settings.route, settings.tuning, inputs));
         this.#built = buildKey;
         this._refusal = undefined;
         this.#controller.use(engine);
@@ -342,7 +346,7 @@ export class ChunkUploader extends LitElement {
       if (before.some((p) => p.attribute === problem.attribute && p.value === problem.value)) continue;
       const error = new UploadError(`${problem.attribute}="${problem.value}" is not valid`, { kind: 'invalid', code: 'invalid-attribute' });
       this.dispatchEvent(new ConfigErrorEvent({ attribute: problem.attribute, value: problem.value, error }));
-      this.#announce(this.#t().invalidAttribute(problem.attribute, problem.value));
+      this.#announce(problemText(this.#t(), problem));
     }
   }
 
@@ -380,7 +384,7 @@ export class ChunkUploader extends LitElement {
     if (event.type === 'chunk-file-reject') {
       const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
       const code: RejectReason = reason.code === 'file-too-large' || reason.code === 'file-type' ? reason.code : 'other';
-      const limit = this.#tuning.maxFileSize ?? 0;
+      const limit = Math.min(this.#tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
       this._notices = [...this._notices, { kind: 'rejected', name: file.name, reason: code, limit }];
       this.#announce(t.rejected(file.name, code, formatBytes(limit, t)));
       return;

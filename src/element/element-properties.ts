@@ -7,7 +7,8 @@ const textOr = (fallback: string) => ({ fromAttribute: (value: string | null): s
 
 /** `<chunk-uploader>`'s reactive properties and the attributes they read. */
 export const ELEMENT_PROPERTIES: PropertyDeclarations = {
-  provider: { converter: textOr('oss') },
+  targets: { attribute: false },
+  provider: { converter: optionalText },
   endpoint: { converter: optionalText },
   signer: { attribute: false },
   signerCredentials: { attribute: 'signer-credentials', converter: optionalText },
@@ -22,13 +23,6 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   objectKey: { attribute: false },
   options: { attribute: false },
   fileMd5: { attribute: 'file-md5', type: Boolean },
-  uploadHosts: { attribute: 'upload-hosts', converter: optionalText },
-  chunkSize: { attribute: 'chunk-size', converter: optionalText },
-  sliceSize: { attribute: 'slice-size', converter: optionalText },
-  signatureIn: { attribute: 'signature-in', converter: optionalText },
-  simpleRequests: { attribute: 'simple-requests', type: Boolean },
-  overwrite: { type: Boolean },
-  partEtag: { attribute: 'part-etag', converter: optionalText },
   providerOptions: { attribute: false },
   _problems: { state: true },
   _refusal: { state: true },

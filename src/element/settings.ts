@@ -1,22 +1,27 @@
 import type { SignerCredentials, SignerHeaders } from '../core/http-signer.js';
 import type { UploaderOptions } from '../core/options.js';
-import { createProtocol, isSupportedProvider } from '../protocols/providers.js';
-import type { ProviderName, Signer } from '../protocols/signer.js';
-import { UploadError } from '../transport/upload-error.js';
-import type { CheckedAttribute } from './i18n/translation.js';
-import { parseSize, parseWhole } from './parse-size.js';
-import { checkProviderAttributes, type ProviderAttributes } from './provider-attributes.js';
-import type { ProviderOptions } from '../protocols/providers.js';
+import type { Signer } from '../contracts/signer.js';
+import type { Target, Translated } from '../contracts/target.js';
+import type { CheckedAttribute, CoreAttribute } from './i18n/translation.js';
+import { parseSize, parseWhole } from '../contracts/parse-size.js';
+import { checkTargetAttributes, type TargetAttributeValues } from './target-attributes.js';
 
 /** Engine options the element has no attribute for (retry, timeouts, integrity, transport, …). */
 export type EngineExtras = Omit<
   UploaderOptions,
-  'protocol' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
+  'targets' | 'target' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
 >;
 
 /** What the element's attributes and properties hold, unchecked. */
-export interface ElementInputs extends ProviderAttributes {
-  readonly provider: string;
+export interface ElementInputs {
+  /** The targets the element knows; `provider` names one of them. */
+  readonly targets: readonly Target[];
+  /** A target's name; may be unset when there is only one target. */
+  readonly provider: string | undefined;
+  /** The targets' own attributes as set (target-attributes.ts). */
+  readonly targetAttributes: TargetAttributeValues;
+  /** Target options no attribute covers (Qiniu's customVars and metadata, …), property only. */
+  readonly providerOptions: object | undefined;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
   readonly signerCredentials: string | undefined;
@@ -38,15 +43,16 @@ export interface Tuning {
   readonly maxFileSize: number | undefined;
 }
 
-export interface Problem {
-  readonly attribute: CheckedAttribute;
-  readonly value: string;
-}
+/** A refused value: of the element's own attributes, or of a target's (with the target's own sentence). */
+export type Problem =
+  | { readonly attribute: CoreAttribute; readonly value: string; readonly message?: undefined }
+  | { readonly attribute: CheckedAttribute; readonly value: string; readonly message: Translated<[value: string]> };
 
 /** Which storage and backend new files go to. */
-export interface Target {
-  readonly provider: ProviderName;
-  readonly providerOptions: ProviderOptions;
+export interface Route {
+  readonly target: Target;
+  /** Options the target's attributes and `providerOptions` set. */
+  readonly overrides: object;
   readonly endpoint: string | undefined;
   readonly signer: Signer | undefined;
   readonly signerCredentials: SignerCredentials;
@@ -57,7 +63,7 @@ export interface Settings {
   readonly problems: readonly Problem[];
   readonly tuning: Tuning;
   /** Undefined when no upload may start: a bad provider or endpoint, or no backend at all. */
-  readonly target: Target | undefined;
+  readonly route: Route | undefined;
   /** False when neither an endpoint nor a signer is set (not a mistake yet, just unfinished). */
   readonly configured: boolean;
 }
@@ -71,7 +77,7 @@ export const DEFAULT_TUNING: Tuning = Object.freeze({ concurrency: 4, partSize: 
  */
 export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settings {
   const problems: Problem[] = [];
-  const report = (attribute: CheckedAttribute, value: unknown): void => {
+  const report = (attribute: CoreAttribute, value: unknown): void => {
     problems.push({ attribute, value: String(value) });
   };
 
@@ -97,35 +103,40 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
 
   const endpoint = inputs.endpoint?.trim() === '' ? undefined : inputs.endpoint?.trim();
   const configured = endpoint !== undefined || inputs.signer !== undefined;
-  let targetOk = configured;
-  if (!isSupportedProvider(inputs.provider)) {
-    report('provider', inputs.provider);
-    targetOk = false;
+  let routeOk = configured;
+  // With one target, naming it is optional; with several, guessing would send files to the wrong storage.
+  const provider = inputs.provider?.trim() ?? '';
+  const target =
+    provider === '' ? (inputs.targets.length === 1 ? inputs.targets[0] : undefined) : inputs.targets.find((candidate) => candidate.name === provider);
+  if (target === undefined) {
+    // A missing provider is a mistake only once a backend is set (an element being set up is quiet).
+    if (provider !== '' || configured) report('provider', provider);
+    routeOk = false;
   }
   if (endpoint !== undefined && !isUrl(endpoint)) {
     report('endpoint', endpoint);
-    targetOk = false;
+    routeOk = false;
   }
   const credentials = inputs.signerCredentials?.trim() || 'same-origin';
   if (credentials !== 'same-origin' && credentials !== 'include') {
     report('signer-credentials', inputs.signerCredentials);
-    targetOk = false;
+    routeOk = false;
   }
-  const providerCheck = checkProviderAttributes(inputs);
-  for (const problem of providerCheck.problems) report(problem.attribute, problem.value);
-  if (providerCheck.problems.length > 0) targetOk = false;
-  const target =
-    targetOk && isSupportedProvider(inputs.provider)
+  const attributes = checkTargetAttributes(inputs.targets, target, inputs.targetAttributes, inputs.providerOptions);
+  problems.push(...attributes.problems);
+  if (attributes.problems.length > 0) routeOk = false;
+  const route =
+    routeOk && target !== undefined
       ? {
-          provider: inputs.provider,
-          providerOptions: providerCheck.options,
+          target,
+          overrides: attributes.overrides,
           endpoint,
           signer: inputs.signer,
           signerCredentials: credentials === 'include' ? ('include' as const) : ('same-origin' as const),
           signerHeaders: inputs.signerHeaders,
         }
       : undefined;
-  return { problems, tuning: { concurrency, partSize, maxFileSize }, target, configured };
+  return { problems, tuning: { concurrency, partSize, maxFileSize }, route, configured };
 }
 
 function isUrl(value: string): boolean {
@@ -143,17 +154,17 @@ export function sameValues<T extends object>(a: T, b: T): boolean {
 }
 
 /** The engine options for a checked target and tuning; the engine checks them once more. */
-export function engineOptions(target: Target, tuning: Tuning, inputs: ElementInputs): UploaderOptions {
-  const protocol = createProtocol(target.provider, target.providerOptions);
-  if (protocol === undefined) throw new UploadError(`no adapter for provider ${target.provider}`, { kind: 'config' });
+export function engineOptions(route: Route, tuning: Tuning, inputs: ElementInputs): UploaderOptions {
+  const { target, overrides } = route;
   const { partSize, maxFileSize, concurrency } = tuning;
   return {
     ...inputs.options,
-    protocol,
-    ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
-    ...(target.signer === undefined ? {} : { signer: target.signer }),
-    signerCredentials: target.signerCredentials,
-    ...(target.signerHeaders === undefined ? {} : { signerHeaders: target.signerHeaders }),
+    // The attributes' options go into the adapter the engine makes.
+    targets: [{ ...target, protocol: () => target.protocol(overrides) }],
+    ...(route.endpoint === undefined ? {} : { endpoint: route.endpoint }),
+    ...(route.signer === undefined ? {} : { signer: route.signer }),
+    signerCredentials: route.signerCredentials,
+    ...(route.signerHeaders === undefined ? {} : { signerHeaders: route.signerHeaders }),
     concurrency,
     ...(partSize === undefined ? {} : { partSize }),
     ...(maxFileSize === undefined ? {} : { maxFileSize }),

@@ -1,7 +1,7 @@
 import SparkMD5 from 'spark-md5';
 import CRC32 from 'crc-32';
 import { _SHA1, sha1 } from '@noble/hashes/legacy.js';
-import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
+import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../contracts/protocol.js';
 import { FAST_MD5_SUPPORTED, Md5 } from './fast-md5.js';
 
 /**

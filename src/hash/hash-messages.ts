@@ -1,4 +1,4 @@
-import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../protocols/protocol.js';
+import type { FileDigestRequest, FileDigests, RangeAlgorithm, RangeDigests, RangeOptions } from '../contracts/protocol.js';
 
 /** A job: digests of one range, or of the whole file (optionally with every part's digests). */
 export type HashJob =

@@ -5,7 +5,7 @@ import type {
   RangeAlgorithm,
   RangeDigests,
   RangeOptions,
-} from '../protocols/protocol.js';
+} from '../contracts/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
 

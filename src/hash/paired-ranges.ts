@@ -1,7 +1,7 @@
 import { hexToBase64 } from './digesters.js';
 import { Md5 } from './fast-md5.js';
 import { ChunkReader } from './read-ranges.js';
-import type { RangeDigests } from '../protocols/protocol.js';
+import type { RangeDigests } from '../contracts/protocol.js';
 
 /** A range whose only digest is MD5: two of them can share one worker, interleaved. */
 export interface PairableRange {

@@ -1,5 +1,5 @@
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { Hasher } from '../protocols/protocol.js';
+import type { Hasher } from '../contracts/protocol.js';
 
 /** Bytes read from each end of the file for the content part of the fingerprint. */
 export const EDGE_BYTES = 64 * 1024;

@@ -1,6 +1,5 @@
-import type { JsonValue } from '../protocols/json.js';
-import type { PartRecord, Session, UploadResult } from '../protocols/protocol.js';
-import type { ProviderName } from '../protocols/signer.js';
+import type { JsonValue } from '../contracts/json.js';
+import type { PartRecord, Session, UploadResult } from '../contracts/protocol.js';
 
 export const JOURNAL_SCHEMA = 1 as const;
 
@@ -15,7 +14,7 @@ export interface JournalEntry {
   readonly fingerprint: string;
   /** The same without the content digest: finds an older upload of a file that changed. */
   readonly identity: string;
-  readonly provider: ProviderName;
+  readonly provider: string;
   readonly endpoint: string;
   readonly name: string;
   readonly size: number;

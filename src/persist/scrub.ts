@@ -1,4 +1,4 @@
-import type { JsonValue } from '../protocols/json.js';
+import type { JsonValue } from '../contracts/json.js';
 
 const SECRET_FIELD = /^(token|uptoken|sign|signature|credential|credentials|secret|authorization|securityToken|sessionToken)$/i;
 

@@ -1,7 +1,7 @@
 import { UploadError } from '../transport/upload-error.js';
-import type { JsonObject } from './json.js';
-import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
-import type { FileInfo } from './signer.js';
+import type { JsonObject } from '../contracts/json.js';
+import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
+import type { FileInfo } from '../contracts/signer.js';
 import { SignatureCache } from './cos-v4/signatures.js';
 import { CosWire } from './cos-v4/wire.js';
 import { fileInfoFor, fileSha, sameBytes, samplesOf, sessionData, toExtra, type CosSessionData, type FileSha } from './cos-v4/session-data.js';

@@ -1,8 +1,8 @@
 import type { HttpResponse } from '../transport/transport.js';
 import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
-import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
-import type { FileInfo, ProviderName } from './signer.js';
+import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
+import type { FileInfo } from '../contracts/signer.js';
 import { callSigner, expectComplete, expectInitiate, expectList, expectPart, issuedSession, sessionField } from './shared/sign-answers.js';
 
 /**
@@ -11,7 +11,7 @@ import { callSigner, expectComplete, expectInitiate, expectList, expectPart, iss
  * configuration, never code.
  */
 export interface PresignedPartConfig {
-  readonly name: ProviderName;
+  readonly name: string;
   readonly limits: PartLimits;
   /** The status a stored part answers with (200 for OSS and S3, 201 for QingStor). */
   readonly partStatus: number;

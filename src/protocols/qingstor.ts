@@ -1,5 +1,7 @@
 import { createPresignedPartProtocol } from './presigned-part.js';
-import type { PartLimits, Protocol } from './protocol.js';
+import type { Protocol } from '../contracts/protocol.js';
+import type { Target, TargetLimits } from '../contracts/target.js';
+import type { PresignedPartOperations } from './shared/presigned-ops.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -9,13 +11,25 @@ const GiB = 1024 * MiB;
  * every part but the last at least 4 MB. QingStor's MB and GB are binary: its Go SDK's upload
  * client refuses parts under `1024 * 1024 * 4`, and its tools spell 64 MiB "64 MB".
  */
-export const QINGSTOR_LIMITS: PartLimits = Object.freeze({
+export const QINGSTOR_LIMITS: TargetLimits = Object.freeze({
   minPartSize: 4 * MiB,
   maxPartSize: 5 * GiB,
   maxParts: 10_000,
   firstPartNumber: 0,
   emptyFileParts: 1,
+  // protocols.md 3.1: "object ≤ 50 TB".
+  maxObjectSize: 50 * 1024 * 1024 * MiB,
 });
+
+/** The `qingstor` target: QingStor multipart with presigned part URLs. */
+export function qingstor(): Target<'qingstor', PresignedPartOperations> {
+  return {
+    name: 'qingstor',
+    limits: QINGSTOR_LIMITS,
+    protocol: () => createQingStorProtocol(),
+    demo: { label: 'QingStor', partOps: ['UploadMultipart'] },
+  };
+}
 
 /** Codes of QingStor's error table (protocols.md 3.1) whose kind differs from what the status says. */
 const ERROR_KINDS = {

@@ -1,7 +1,8 @@
 import { UploadError } from '../transport/upload-error.js';
-import { isJsonObject, type JsonObject } from './json.js';
-import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from './protocol.js';
-import type { FileInfo } from './signer.js';
+import { isJsonObject, type JsonObject } from '../contracts/json.js';
+import type { TargetLimits } from '../contracts/target.js';
+import type { Io, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
+import type { FileInfo } from '../contracts/signer.js';
 import { sendBlock, type BlockDeps } from './qiniu/block.js';
 import { UploadHosts } from './qiniu/hosts.js';
 import { isBlockRecordUsable, recordExtra } from './qiniu/journal.js';
@@ -17,13 +18,15 @@ export const QINIU_BLOCK_SIZE = 4 * MiB;
  * One engine part is one Qiniu block. No cap on the number of blocks is documented (protocols.md
  * 0); an empty file is a bare mkfile/0 with no block at all.
  */
-export const QINIU_LIMITS: PartLimits = Object.freeze({
+export const QINIU_LIMITS: TargetLimits = Object.freeze({
   minPartSize: QINIU_BLOCK_SIZE,
   maxPartSize: QINIU_BLOCK_SIZE,
   maxParts: Number.MAX_SAFE_INTEGER,
   firstPartNumber: 1,
   fixedPartSize: QINIU_BLOCK_SIZE,
   emptyFileParts: 0,
+  // protocols.md 1.3: no largest file is documented.
+  maxObjectSize: Number.MAX_SAFE_INTEGER,
 });
 
 type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);

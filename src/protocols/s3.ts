@@ -1,18 +1,22 @@
 import type { ErrorKind } from '../transport/upload-error.js';
 import { createPresignedPartProtocol } from './presigned-part.js';
-import type { PartLimits, Protocol } from './protocol.js';
+import type { Protocol } from '../contracts/protocol.js';
+import type { Target, TargetLimits } from '../contracts/target.js';
+import type { PresignedPartOperations } from './shared/presigned-ops.js';
 import { xmlText } from './shared/xml.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 /** protocols.md 5.1: parts 5 MiB..5 GiB (the last any size), numbered 1..10000. */
-export const S3_LIMITS: PartLimits = Object.freeze({
+export const S3_LIMITS: TargetLimits = Object.freeze({
   minPartSize: 5 * MiB,
   maxPartSize: 5 * GiB,
   maxParts: 10_000,
   firstPartNumber: 1,
   emptyFileParts: 1,
+  // protocols.md 5.1: 48.8 TiB in AWS's current page (10000 parts of 5 GiB).
+  maxObjectSize: 10_000 * 5 * GiB,
 });
 
 /** protocols.md 5.1 error table, plus the codes S3 answers for expired or temporary credentials. */
@@ -84,4 +88,27 @@ export function createS3Protocol(options: S3ProtocolOptions = {}): Protocol {
     etagRequired: true,
     exposeEtagHint: S3_EXPOSE_ETAG_HINT,
   });
+}
+
+/** The `s3` target: S3 multipart with SigV4 presigned part URLs; reads the `part-etag` attribute. */
+export function s3(options: S3ProtocolOptions = {}): Target<'s3', PresignedPartOperations, S3ProtocolOptions> {
+  return {
+    name: 's3',
+    limits: S3_LIMITS,
+    protocol: (overrides = {}) => createS3Protocol({ ...options, ...overrides }),
+    attributes: [
+      {
+        name: 'part-etag',
+        parse: (text) => {
+          const value = text.trim().toLowerCase();
+          return value === 'md5' || value === 'opaque' ? { partEtag: value } : undefined;
+        },
+        invalid: {
+          en: (value) => `part-etag must be “md5” or “opaque”, not “${value}”. Uploads are off until it is fixed.`,
+          'zh-CN': (value) => `part-etag 必须是“md5”或“opaque”，而不是“${value}”。修正之前无法上传。`,
+        },
+      },
+    ],
+    demo: { label: 'S3 (SigV4)', partOps: ['UploadPart'] },
+  };
 }

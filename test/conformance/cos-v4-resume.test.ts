@@ -2,11 +2,12 @@ import { expect } from '@esm-bundle/chai';
 import { createHttpSigner } from '../../src/core/http-signer.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
 import { createCosV4Protocol } from '../../src/protocols/cos-v4.js';
-import type { Io, PlannedPart, Protocol, Session } from '../../src/protocols/protocol.js';
-import type { FileInfo } from '../../src/protocols/signer.js';
+import type { Io, PlannedPart, Protocol, Session } from '../../src/contracts/protocol.js';
+import type { FileInfo } from '../../src/contracts/signer.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { partsAccepted, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { testCredentials } from '../helpers/targets.js';
 
 /**
  * The adapter half of resuming after a reload (protocols.md 4.2 and 6): a fresh adapter is handed
@@ -23,6 +24,7 @@ async function ioFor(file: File): Promise<Io> {
     hasher: pool.forFile(file),
     integrity: true,
     timeouts: { requestMs: 60_000, stallMs: 20_000 },
+    credentials: testCredentials(),
   };
 }
 

@@ -2,8 +2,8 @@ import { expect } from '@esm-bundle/chai';
 import type { Uploader } from '../../src/core/uploader.js';
 import type { UploaderEventMap } from '../../src/core/events.js';
 import type { UploaderOptions } from '../../src/core/options.js';
-import type { Protocol } from '../../src/protocols/protocol.js';
-import type { SignRequest } from '../../src/protocols/signer.js';
+import type { Target } from '../../src/contracts/target.js';
+import type { SignRequest } from '../../src/contracts/signer.js';
 import { createHttpSigner } from '../../src/core/http-signer.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
@@ -27,12 +27,11 @@ import {
  * resets, stalls, expired and tampered credentials, pause and resume, cancel. Every upload
  * ends by comparing the stored object's MD5 with the file's.
  */
-export interface ConformanceTarget {
-  /** Provider name: the signer route and the emulator's control name. */
-  readonly name: string;
-  readonly protocol: () => Protocol;
-  /** Emulator operations that carry part bytes (faults are aimed at these). */
-  readonly partOps: readonly string[];
+export interface ConformanceConfig {
+  /** The target under test; its name is the signer route and the emulator's control name. */
+  readonly target: () => Target;
+  /** Emulator operations that carry part bytes (faults are aimed at these). Default: the target's `demo.partOps`. */
+  readonly partOps?: readonly string[];
   /** Part size the multi-part tests plan with. */
   readonly partSize: number;
   /** Sizes uploaded together in the first test. */
@@ -60,6 +59,11 @@ export interface ConformanceTarget {
   readonly partFramingBytes?: number;
 }
 
+interface ConformanceTarget extends ConformanceConfig {
+  readonly name: string;
+  readonly partOps: readonly string[];
+}
+
 async function expectStored(target: ConformanceTarget, key: string, file: File): Promise<void> {
   const stored = await storedObject(target.name, key);
   expect(stored, `object ${key}`).to.not.equal(null);
@@ -77,9 +81,11 @@ async function uploadOne(uploader: Uploader, file: File): Promise<void> {
   expect(summary, 'queue summary').to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
 }
 
-export function runProtocolConformance(target: ConformanceTarget): void {
+export function runProtocolConformance(config: ConformanceConfig): void {
+  const sample = config.target();
+  const target: ConformanceTarget = { ...config, name: sample.name, partOps: config.partOps ?? sample.demo?.partOps ?? [] };
   const engine = (prefix: string, options: Partial<UploaderOptions> = {}): Promise<Uploader> =>
-    engineFor(target.protocol(), prefix, { partSize: target.partSize, ...options });
+    engineFor(target.target(), prefix, { partSize: target.partSize, ...options });
 
   describe(`${target.name} conformance`, () => {
     afterEach(async () => {

@@ -2,12 +2,13 @@ import { expect } from '@esm-bundle/chai';
 import { createHttpSigner } from '../../src/core/http-signer.js';
 import { partAt } from '../../src/core/planner.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
-import type { Io, PartRecord, Protocol, Session } from '../../src/protocols/protocol.js';
+import type { Io, PartRecord, Protocol, Session } from '../../src/contracts/protocol.js';
 import { createQingStorProtocol, QINGSTOR_LIMITS } from '../../src/protocols/qingstor.js';
-import type { FileInfo } from '../../src/protocols/signer.js';
+import type { FileInfo } from '../../src/contracts/signer.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { addFault, clearFaults, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { testCredentials } from '../helpers/targets.js';
 
 const PART = 4 * MiB;
 
@@ -29,6 +30,7 @@ describe('qingstor adapter · ready for resume from the storage\'s list', () => 
       hasher: pool.forFile(file),
       integrity: true,
       timeouts: { requestMs: 120_000, stallMs: 20_000 },
+      credentials: testCredentials(),
     };
   };
 

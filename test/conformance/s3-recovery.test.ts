@@ -1,8 +1,10 @@
 import { expect } from '@esm-bundle/chai';
 import { createHttpSigner } from '../../src/core/http-signer.js';
 import type { UploaderEventMap } from '../../src/core/events.js';
-import type { PartRequest, SignRequest, Signer } from '../../src/protocols/signer.js';
-import { createS3Protocol } from '../../src/protocols/s3.js';
+import type { SignRequest, Signer } from '../../src/contracts/signer.js';
+import type { SignRequestFor } from '../../src/contracts/target.js';
+import type { PartRequest } from '../../src/protocols/shared/presigned-ops.js';
+import { createS3Protocol, type s3 } from '../../src/protocols/s3.js';
 import { UploadError } from '../../src/transport/upload-error.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
@@ -11,6 +13,11 @@ import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { addFault, clearFaults, configure, openUploads, partsAccepted, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 
 const PART = 5 * MiB;
+
+/** Asks the signer as the page would, with a request typed by the S3 target's operations. */
+function ask(signer: Signer, request: SignRequestFor<typeof s3>): Promise<unknown> {
+  return signer(request, { signal: new AbortController().signal });
+}
 
 async function honestSigner(): Promise<Signer> {
   return createHttpSigner(`${(await serverUrls()).signer}/s3`, new XhrTransport());
@@ -32,8 +39,8 @@ async function signerActingBefore(op: SignRequest['op'], nth: number, before: (r
 
 /** Another writer replaces part `partNumber` with other bytes of the same size. */
 async function overwritePart(request: SignRequest, honest: Signer, partNumber: number): Promise<void> {
-  const { key, uploadId, session } = request as PartRequest;
-  const signed = (await honest({ op: 'part', provider: 's3', key, uploadId, partNumber, session }, { signal: new AbortController().signal })) as { url: string };
+  const { key, uploadId, session } = request as SignRequest & PartRequest;
+  const signed = (await ask(honest, { op: 'part', provider: 's3', key, uploadId, partNumber, ...(session === undefined ? {} : { session }) })) as { url: string };
   const response = await fetch(signed.url, { method: 'PUT', body: testFile(PART, { seed: 99 }) });
   expect(response.status, 'overwrite by another writer').to.equal(200);
 }
@@ -93,8 +100,8 @@ describe('s3 adapter · recovery (our emulator only: s3rver has no ListParts or 
     const prefix = uniquePrefix('s3-gone');
     const file = testFile(2 * PART + 9, { seed: 53 });
     const signer = await signerActingBefore('part', 2, async (request, honest) => {
-      const { key, uploadId, session } = request as PartRequest;
-      await honest({ op: 'abort', provider: 's3', key, uploadId, session }, { signal: new AbortController().signal });
+      const { key, uploadId, session } = request as SignRequest & PartRequest;
+      await ask(honest, { op: 'abort', provider: 's3', key, uploadId, ...(session === undefined ? {} : { session }) });
     });
     const uploader = await engineFor(createS3Protocol(), prefix, { partSize: PART, concurrency: 1, signer });
 

@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { oss } from '../../src/protocols/oss.js';
 import type { ChunkUploader } from '../../src/element/chunk-uploader.component.js';
 import type { ConfigErrorEvent } from '../../src/element/config-error-event.js';
 import { messageText, mountUploader, pickButton, shadow, transferOf, whenQueueDone, whenState } from '../helpers/element.js';
@@ -168,7 +169,8 @@ describe('<chunk-uploader> · attributes', () => {
   it('reads removed provider, accept and endpoint attributes as unset, not as the text "null"', async () => {
     const prefix = uniquePrefix('el-removed');
     const file = testFile(10, { seed: 79, name: 'notes.txt' });
-    el = await mountUploader(prefix, { provider: 'oss', accept: '.bin' });
+    // One target: with no provider set, that one is used.
+    el = await mountUploader(prefix, { provider: 'oss', accept: '.bin' }, (e) => (e.targets = [oss()]));
     const endpoint = el.getAttribute('endpoint')!;
     el.removeAttribute('provider');
     el.removeAttribute('accept');
@@ -183,7 +185,8 @@ describe('<chunk-uploader> · attributes', () => {
     await done;
 
     expect(withoutEndpoint).to.equal(undefined);
-    expect(el.provider).to.equal('oss');
+    expect(el.provider).to.equal(undefined);
+    expect(el.uploader?.target.name).to.equal('oss');
     expect(messageText(el)).to.equal('');
     expect((await storedObject('oss', `${prefix}notes.txt`))?.md5).to.equal(await md5Hex(file));
   });

@@ -4,7 +4,7 @@ import { uploaderEvent } from '../../src/core/events.js';
 import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
 import { Uploader } from '../../src/core/uploader.js';
 import { UploaderController } from '../../src/element/uploader-controller.js';
-import { createOssProtocol } from '../../src/protocols/oss.js';
+import { oss } from '../../src/protocols/oss.js';
 import { testFile } from '../helpers/files.js';
 
 /** A stand-in for the element: counts render requests, receives re-dispatched events. */
@@ -26,7 +26,7 @@ class FakeHost extends EventTarget {
 
 /** An engine that never touches the network: nothing starts by itself. */
 function idleEngine(): Uploader {
-  return new Uploader({ protocol: createOssProtocol(), endpoint: 'http://127.0.0.1:9/unused', autoStart: false });
+  return new Uploader({ targets: [oss()], endpoint: 'http://127.0.0.1:9/unused', autoStart: false });
 }
 
 const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));

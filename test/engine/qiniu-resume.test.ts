@@ -1,13 +1,14 @@
 import { expect } from '@esm-bundle/chai';
 import { createHttpSigner } from '../../src/core/http-signer.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
-import type { JsonValue } from '../../src/protocols/json.js';
-import type { Io, PlannedPart } from '../../src/protocols/protocol.js';
+import type { JsonValue } from '../../src/contracts/json.js';
+import type { Io, PlannedPart } from '../../src/contracts/protocol.js';
 import { createQiniuProtocol, QINIU_BLOCK_SIZE } from '../../src/protocols/qiniu.js';
 import { XhrTransport } from '../../src/transport/xhr-transport.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { qetag } from '../helpers/qetag.js';
 import { requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { testCredentials } from '../helpers/targets.js';
 
 /**
  * The adapter's side of resume after a reload, without the journal: what it hands to
@@ -28,6 +29,7 @@ describe('qiniu adapter · continuing a half-sent block after a reload', () => {
       hasher: pool.forFile(file),
       integrity: true,
       timeouts: { requestMs: 60_000, stallMs: 20_000 },
+      credentials: testCredentials(),
       checkpoint: (state) => checkpoints.push(state),
     };
   }

@@ -18,6 +18,7 @@ export async function mountUploader(
 ): Promise<ChunkUploader> {
   const urls = await serverUrls();
   const el = document.createElement('chunk-uploader');
+  el.setAttribute('provider', 'oss');
   el.setAttribute('endpoint', `${urls.signer}/oss`);
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   el.objectKey = (file) => `${prefix}${file.name}`;

@@ -2,7 +2,9 @@ import { Uploader } from '../../src/core/uploader.js';
 import type { UploaderOptions } from '../../src/core/options.js';
 import type { QueueSummary, UploaderEventMap } from '../../src/core/events.js';
 import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
-import type { Protocol } from '../../src/protocols/protocol.js';
+import type { Protocol } from '../../src/contracts/protocol.js';
+import type { Target } from '../../src/contracts/target.js';
+import { isTarget, targetOf } from './targets.js';
 import { nextEvent } from './events.js';
 import { serverUrls } from './servers.js';
 
@@ -18,14 +20,15 @@ afterEach(async () => {
 
 /** An Uploader wired to the test servers; every object key starts with `prefix`. */
 export async function engineFor(
-  protocol: Protocol,
+  adapter: Protocol | Target,
   prefix: string,
   options: Partial<UploaderOptions> = {},
 ): Promise<Uploader> {
   const urls = await serverUrls();
+  const target = isTarget(adapter) ? adapter : targetOf(adapter);
   const uploader = new Uploader({
-    protocol,
-    endpoint: `${urls.signer}/${protocol.name}`,
+    targets: [target],
+    endpoint: `${urls.signer}/${target.name}`,
     objectKey: (file) => `${prefix}${file.name}`,
     retry: { baseDelayMs: 50, maxDelayMs: 500 },
     ...options,

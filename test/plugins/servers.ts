@@ -1,6 +1,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { ControlCommand } from '../../server/control.js';
 import { startServers, type Servers } from '../../server/start.js';
+import { putServerTarget } from '../outside-server/put-server.js';
 
 /**
  * Starts the emulators and the signer for the browser tests and lets a test talk to them:
@@ -15,7 +16,8 @@ export function serversPlugin(): TestRunnerPlugin {
   const serversFor = (engine: string): Promise<Servers> => {
     let servers = perEngine.get(engine);
     if (servers === undefined) {
-      servers = startServers();
+      // With the outside target's storage (test/outside/): a target the package does not ship.
+      servers = startServers({ extraTargets: [putServerTarget] });
       perEngine.set(engine, servers);
     }
     return servers;

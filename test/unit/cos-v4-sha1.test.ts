@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { HashPool } from '../../src/hash/hash-pool.js';
 import { fileSha } from '../../src/protocols/cos-v4/session-data.js';
-import type { Io } from '../../src/protocols/protocol.js';
+import type { Io } from '../../src/contracts/protocol.js';
 
 /** protocols.md 4.1, the [computed] test vector: 1048576 × 'a' followed by 100 × 'b'. */
 describe('COS v4 uploadparts from the hash worker', () => {

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { choosePartSize, countParts, partAt } from '../../src/core/planner.js';
 import { OSS_LIMITS } from '../../src/protocols/oss.js';
-import type { PartLimits } from '../../src/protocols/protocol.js';
+import type { PartLimits } from '../../src/contracts/protocol.js';
 import { UploadError } from '../../src/transport/upload-error.js';
 
 const KiB = 1024;

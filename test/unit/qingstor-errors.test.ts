@@ -1,10 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import type { Io, Session } from '../../src/protocols/protocol.js';
+import type { Io, Session } from '../../src/contracts/protocol.js';
 import { createQingStorProtocol } from '../../src/protocols/qingstor.js';
-import type { Signer } from '../../src/protocols/signer.js';
+import type { Signer } from '../../src/contracts/signer.js';
 import { classifyStatus } from '../../src/transport/classify.js';
 import type { HttpResponse, Transport } from '../../src/transport/transport.js';
 import { UploadError, type ErrorKind } from '../../src/transport/upload-error.js';
+import { testCredentials } from '../helpers/targets.js';
 
 const SESSION: Session = { provider: 'qingstor', key: 'k.bin', uploadId: 'u1', partSize: 4 * 1024 * 1024 };
 const PART = { index: 0, number: 0, start: 0, end: 3 } as const;
@@ -23,6 +24,7 @@ function ioWith(transport: Transport, sign: Signer = async () => ({ url: 'http:/
     hasher: { range: () => Promise.reject(new Error('unused')), file: () => Promise.reject(new Error('unused')) },
     integrity: true,
     timeouts: { requestMs: 1000, stallMs: 1000 },
+    credentials: testCredentials(),
   };
 }
 

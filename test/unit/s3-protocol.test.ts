@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import type { Hasher, Io, PlannedPart, Session } from '../../src/protocols/protocol.js';
+import { testCredentials } from '../helpers/targets.js';
+import type { Hasher, Io, PlannedPart, Session } from '../../src/contracts/protocol.js';
 import { createS3Protocol, S3_LIMITS } from '../../src/protocols/s3.js';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/transport/transport.js';
 import { UploadError, type ErrorKind } from '../../src/transport/upload-error.js';
@@ -22,7 +23,7 @@ const noHasher: Hasher = {
 };
 
 function io(transport: Transport, sign: Io['sign'] = () => Promise.resolve({ url: 'https://bucket.s3.example/k?X-Amz-Signature=abc' })): Io {
-  return { signal: new AbortController().signal, transport, sign, hasher: noHasher, integrity: true, timeouts: { requestMs: 60_000, stallMs: 20_000 } };
+  return { signal: new AbortController().signal, transport, sign, hasher: noHasher, integrity: true, timeouts: { requestMs: 60_000, stallMs: 20_000 }, credentials: testCredentials() };
 }
 
 const session: Session = { provider: 's3', key: 'k', uploadId: 'u', partSize: S3_LIMITS.minPartSize };

@@ -99,6 +99,7 @@ export const en: Translation = {
   invalidAttribute: (attribute, value) => {
     switch (attribute) {
       case 'provider':
+        if (value === '') return 'No storage provider is set (the provider attribute). Uploads are off until it is set.';
         return `Unknown storage provider “${value}”. Uploads are off until it is fixed.`;
       case 'endpoint':
         return `The endpoint “${value}” is not a valid URL. Uploads are off until it is fixed.`;
@@ -110,16 +111,6 @@ export const en: Translation = {
         return `part-size must be a size in bytes such as 8388608, 8MiB or 5MB, not “${value}”. The previous value is kept.`;
       case 'max-file-size':
         return `max-file-size must be a size in bytes such as 104857600, 100MiB or 2GB, not “${value}”. The previous value is kept.`;
-      case 'upload-hosts':
-        return `upload-hosts must list host names or http(s) URLs separated by commas or spaces, not “${value}”. Uploads are off until it is fixed.`;
-      case 'chunk-size':
-        return `chunk-size must be a size of at least 1KiB such as 1MiB, not “${value}”. Uploads are off until it is fixed.`;
-      case 'slice-size':
-        return `slice-size must be 512KiB, 1MiB, 2MiB or 3MiB, not “${value}”. Uploads are off until it is fixed.`;
-      case 'signature-in':
-        return `signature-in must be “query” or “header”, not “${value}”. Uploads are off until it is fixed.`;
-      case 'part-etag':
-        return `part-etag must be “md5” or “opaque”, not “${value}”. Uploads are off until it is fixed.`;
     }
   },
   settingsRefused: (detail) => `The uploader's settings were refused: ${detail}`,

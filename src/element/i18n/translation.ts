@@ -1,7 +1,6 @@
 import type { TaskState } from '../../core/task-state.js';
 import type { ErrorKind } from '../../transport/upload-error.js';
 
-/** Attributes whose values the element checks; a bad value is reported by name. */
 /** Refusal codes of chunk-uploader/server that the element explains in its own words. */
 export const SIGNER_REFUSAL_CODES = ['Unauthenticated', 'Forbidden', 'FileTooLarge', 'FileTypeNotAllowed', 'TooManyUploads'] as const;
 export type SignerRefusalCode = (typeof SIGNER_REFUSAL_CODES)[number];
@@ -12,18 +11,11 @@ export function failureText(t: Translation, error: { readonly kind: ErrorKind; r
   return code !== undefined && (SIGNER_REFUSAL_CODES as readonly string[]).includes(code) ? t.signerRefusals[code] : t.errors[error.kind];
 }
 
-export type CheckedAttribute =
-  | 'provider'
-  | 'endpoint'
-  | 'signer-credentials'
-  | 'concurrency'
-  | 'part-size'
-  | 'max-file-size'
-  | 'upload-hosts'
-  | 'chunk-size'
-  | 'slice-size'
-  | 'signature-in'
-  | 'part-etag';
+/** The element's own attributes whose values it checks; a bad value is reported by name. */
+export type CoreAttribute = 'provider' | 'endpoint' | 'signer-credentials' | 'concurrency' | 'part-size' | 'max-file-size';
+
+/** Attributes whose values the element checks: its own, and those its targets declare. */
+export type CheckedAttribute = CoreAttribute | (string & Record<never, never>);
 
 /** Why a file was turned away before it was queued (the engine's reject `code`). */
 export type RejectReason = 'file-too-large' | 'file-type' | 'other';
@@ -104,7 +96,7 @@ export interface Translation {
   /** IndexedDB is missing, blocked or full: uploads work but will not survive a reload. */
   readonly journalFallback: string;
 
-  invalidAttribute(attribute: CheckedAttribute, value: string): string;
+  invalidAttribute(attribute: CoreAttribute, value: string): string;
   /** The engine refused the settings; `detail` is its (English, redacted) explanation. */
   settingsRefused(detail: string): string;
   readonly notConfigured: string;

@@ -95,6 +95,7 @@ export const zhCn: Translation = {
   invalidAttribute: (attribute, value) => {
     switch (attribute) {
       case 'provider':
+        if (value === '') return '未设置存储服务（provider 属性）。设置之前无法上传。';
         return `未知的存储服务“${value}”。修正之前无法上传。`;
       case 'endpoint':
         return `endpoint“${value}”不是有效的 URL。修正之前无法上传。`;
@@ -106,16 +107,6 @@ export const zhCn: Translation = {
         return `part-size 必须是字节数，例如 8388608、8MiB 或 5MB，而不是“${value}”。仍使用之前的值。`;
       case 'max-file-size':
         return `max-file-size 必须是字节数，例如 104857600、100MiB 或 2GB，而不是“${value}”。仍使用之前的值。`;
-      case 'upload-hosts':
-        return `upload-hosts 必须是以逗号或空格分隔的主机名或 http(s) URL，而不是“${value}”。修正之前无法上传。`;
-      case 'chunk-size':
-        return `chunk-size 必须是不小于 1KiB 的大小，例如 1MiB，而不是“${value}”。修正之前无法上传。`;
-      case 'slice-size':
-        return `slice-size 必须是 512KiB、1MiB、2MiB 或 3MiB，而不是“${value}”。修正之前无法上传。`;
-      case 'signature-in':
-        return `signature-in 必须是“query”或“header”，而不是“${value}”。修正之前无法上传。`;
-      case 'part-etag':
-        return `part-etag 必须是“md5”或“opaque”，而不是“${value}”。修正之前无法上传。`;
     }
   },
   settingsRefused: (detail) => `上传组件的设置无效：${detail}`,

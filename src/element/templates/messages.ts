@@ -22,6 +22,12 @@ export function noticeText(t: Translation, notice: Notice): string {
   }
 }
 
+/** The sentence for a refused value, in the element's language. */
+export function problemText(t: Translation, problem: Problem): string {
+  if (problem.message === undefined) return t.invalidAttribute(problem.attribute, problem.value);
+  return (t.$code === 'zh-CN' ? problem.message['zh-CN'] : problem.message.en)(problem.value);
+}
+
 /** Kept structured and translated at render time, so a language change rewrites them. */
 export function messageLines(
   t: Translation,
@@ -30,7 +36,7 @@ export function messageLines(
   notices: readonly Notice[],
 ): string[] {
   return [
-    ...problems.map((p) => t.invalidAttribute(p.attribute, p.value)),
+    ...problems.map((p) => problemText(t, p)),
     ...(refusal === undefined ? [] : [t.settingsRefused(refusal)]),
     ...notices.map((notice) => noticeText(t, notice)),
   ];

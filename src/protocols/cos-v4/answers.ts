@@ -1,5 +1,5 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../contracts/json.js';
 
 /** What upload_slice_list answers (protocols.md 4.1): a session and its slices, or a finished file. */
 export interface Listing {

@@ -1,7 +1,7 @@
 import { classifyStatus, parseRetryAfter } from '../../transport/classify.js';
 import type { HttpResponse } from '../../transport/transport.js';
 import { UploadError, type ErrorKind } from '../../transport/upload-error.js';
-import { isJsonObject, type JsonObject } from '../json.js';
+import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 
 /** The four operations of the slice API (protocols.md 4.1). */
 export type CosOp = 'upload_slice_init' | 'upload_slice_list' | 'upload_slice_data' | 'upload_slice_finish';

@@ -1,7 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
-import { isJsonObject, type JsonObject } from '../json.js';
-import type { Io, Session } from '../protocol.js';
-import type { FileInfo } from '../signer.js';
+import { isJsonObject, type JsonObject } from '../../contracts/json.js';
+import type { Io, Session } from '../../contracts/protocol.js';
+import type { FileInfo } from '../../contracts/signer.js';
 
 /**
  * What a COS v4 session keeps for resume (protocols.md 6): the session id and slice size (in

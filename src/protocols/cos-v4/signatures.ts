@@ -1,7 +1,8 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io } from '../protocol.js';
+import type { Io } from '../../contracts/protocol.js';
 import { callSigner, issuedSession, sessionField } from '../shared/sign-answers.js';
-import type { FileInfo, SignatureResponse, SignerSession } from '../signer.js';
+import type { FileInfo, SignerSession } from '../../contracts/signer.js';
+import type { SignatureResponse } from './operations.js';
 
 /** A signature as the adapter holds it: in memory only, never in the journal. */
 export interface Signed extends SignatureResponse {

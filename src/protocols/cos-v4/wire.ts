@@ -1,6 +1,6 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io } from '../protocol.js';
-import type { FileInfo } from '../signer.js';
+import type { Io } from '../../contracts/protocol.js';
+import type { FileInfo } from '../../contracts/signer.js';
 import { cosFailure, parseEnvelope, type CosEnvelope, type CosOp } from './envelope.js';
 import type { SignatureCache, Signed } from './signatures.js';
 

@@ -1,5 +1,5 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io, PartRecord, PlannedPart, Session } from '../protocol.js';
+import type { Io, PartRecord, PlannedPart, Session } from '../../contracts/protocol.js';
 import type { UploadHosts } from './hosts.js';
 import { checkpointJson, readCheckpoint, recordJson, type BlockCheckpoint } from './journal.js';
 import { isExpiredToken, parseChunkAnswer, qiniuError, errorText } from './wire.js';

@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from '../json.js';
-import type { PartRecord } from '../protocol.js';
+import type { JsonObject, JsonValue } from '../../contracts/json.js';
+import type { PartRecord } from '../../contracts/protocol.js';
 
 /**
  * What the journal keeps of Qiniu blocks (protocols.md 6): for a finished block its last ctx,

@@ -1,6 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io, Session } from '../protocol.js';
-import type { FileInfo, TokenResponse } from '../signer.js';
+import type { Io, Session } from '../../contracts/protocol.js';
+import type { FileInfo } from '../../contracts/signer.js';
+import type { TokenResponse } from './operations.js';
 import { callSigner, sessionField } from '../shared/sign-answers.js';
 import { expectToken } from './wire.js';
 

@@ -1,7 +1,7 @@
 import { classifyStatus } from '../../transport/classify.js';
 import { UploadError, type ErrorKind } from '../../transport/upload-error.js';
 import { issuedSession } from '../shared/sign-answers.js';
-import type { TokenResponse } from '../signer.js';
+import type { TokenResponse } from './operations.js';
 
 /** UTF-8 text as URL-safe base64 with padding, as mkfile path values want it (protocols.md 1.3). */
 export function urlSafeBase64(text: string): string {

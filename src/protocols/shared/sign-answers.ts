@@ -1,23 +1,14 @@
 import { UploadError } from '../../transport/upload-error.js';
-import type { Io, Session } from '../protocol.js';
-import type {
-  SessionBound,
-  SessionIssued,
-  SignerSession,
-  CompleteResponse,
-  InitiateResponse,
-  ListResponse,
-  ListedPart,
-  PartResponse,
-  SignRequest,
-} from '../signer.js';
-import { isJsonObject, type JsonObject } from '../json.js';
+import type { Io, Session } from '../../contracts/protocol.js';
+import type { SessionBound, SessionIssued, SignerSession, SignRequest } from '../../contracts/signer.js';
+import type { InitiateResponse, ListResponse, ListedPart, PartResponse } from './presigned-ops.js';
+import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 
 /**
  * Calls the signer and keeps its failures typed: an UploadError passes through, anything else a
  * custom signer throws becomes a terminal `client` error that names the operation.
  */
-export async function callSigner(io: Io, request: SignRequest): Promise<unknown> {
+export async function callSigner<R extends SignRequest>(io: Io, request: R): Promise<unknown> {
   try {
     return await io.sign(request, { signal: io.signal });
   } catch (thrown) {
@@ -103,9 +94,10 @@ export function expectList(value: unknown): ListResponse {
   return { parts };
 }
 
-export function expectComplete(value: unknown): CompleteResponse {
+/** The answer as the upload's result keeps it: any JSON object with the key it was stored at. */
+export function expectComplete(value: unknown): JsonObject & { readonly key: string } {
   if (!isJsonObject(value)) throw malformed('complete', 'not a JSON object');
-  const key = (value as JsonObject).key;
+  const key = value.key;
   if (typeof key !== 'string' || key === '') throw malformed('complete', 'key must be a non-empty string');
-  return value as CompleteResponse;
+  return { ...value, key };
 }

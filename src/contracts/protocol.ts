@@ -1,5 +1,5 @@
 import type { Transport } from '../transport/transport.js';
-import type { FileInfo, ProviderName, Signer, SignerSession } from './signer.js';
+import type { FileInfo, Signer, SignerSession } from './signer.js';
 import type { JsonObject, JsonValue } from './json.js';
 
 /**
@@ -24,7 +24,7 @@ export interface PartLimits {
  * credential may appear here only together with its expiry; a URL with a query never does.
  */
 export interface Session {
-  readonly provider: ProviderName;
+  readonly provider: string;
   /** The object key where the file lands. */
   readonly key: string;
   /** Upload id, COS session, or a local id for Qiniu (which has no server session). */
@@ -69,7 +69,7 @@ export interface PartRecord {
 }
 
 export interface UploadResult {
-  readonly provider: ProviderName;
+  readonly provider: string;
   readonly key: string;
   readonly size: number;
   /** Whatever the service answered at completion (location, etag, rendered returnBody). */
@@ -138,11 +138,27 @@ export interface Hasher {
   file(request: FileDigestRequest, signal: AbortSignal): Promise<FileDigests>;
 }
 
+/**
+ * Credentials of one upload that serve many requests (Qiniu's UpToken, COS v4's signature, one
+ * SAS for every block): held by the engine, in memory only, never journaled, and gone with the
+ * upload. Per-part credentials (a presigned URL per part) do not need it.
+ */
+export interface CredentialStore {
+  /**
+   * The upload's credential `name` while it is fresh (more than a quarter of its lifetime, at
+   * most 30 s, before `expiresAt` in Unix ms); otherwise `fetch()`, shared by concurrent callers.
+   */
+  get<T extends { readonly expiresAt: number }>(name: string, fetch: () => Promise<T>): Promise<T>;
+  /** Forgets `value` (the service called it expired or refused it); a newer one stays. */
+  drop(name: string, value: object): void;
+}
+
 /** Everything an adapter may use for one call. Always the last parameter. */
 export interface Io {
   readonly signal: AbortSignal;
   readonly transport: Transport;
   readonly sign: Signer;
+  readonly credentials: CredentialStore;
   readonly hasher: Hasher;
   /** Integrity checks are on (the default): send and check digests wherever the target allows. */
   readonly integrity: boolean;
@@ -157,7 +173,7 @@ export interface Io {
 }
 
 export interface Protocol {
-  readonly name: ProviderName;
+  readonly name: string;
   readonly limits: PartLimits;
   /**
    * Digests the engine computes for each part ahead of sending it (with look-ahead, off the

@@ -1,11 +1,9 @@
-import { createOssProtocol } from '../../src/protocols/oss.js';
-import { KiB, MiB } from '../helpers/files.js';
-import { runProtocolConformance } from './protocol-conformance.js';
+import { oss } from '../../../src/protocols/oss.js';
+import { KiB, MiB } from '../../helpers/files.js';
+import { runProtocolConformance } from '../protocol-conformance.js';
 
 runProtocolConformance({
-  name: 'oss',
-  protocol: createOssProtocol,
-  partOps: ['UploadPart'],
+  target: oss,
   partSize: 256 * KiB,
   sizes: [0, 1, 100 * KiB - 1, 40 * MiB + 17],
   faultSize: 2 * MiB + 123,

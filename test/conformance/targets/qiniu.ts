@@ -1,12 +1,10 @@
-import { createQiniuProtocol } from '../../src/protocols/qiniu.js';
-import { MiB } from '../helpers/files.js';
-import { runProtocolConformance } from './protocol-conformance.js';
+import { qiniu } from '../../../src/protocols/qiniu/target.js';
+import { MiB } from '../../helpers/files.js';
+import { runProtocolConformance } from '../protocol-conformance.js';
 
 runProtocolConformance({
-  name: 'qiniu',
   // 1 MiB chunks: every fault test has several chunks per block, so bput is exercised too.
-  protocol: () => createQiniuProtocol({ chunkSize: 1 * MiB }),
-  partOps: ['mkblk', 'bput'],
+  target: () => qiniu({ chunkSize: 1 * MiB }),
   partSize: 4 * MiB,
   sizes: [0, 1, 4 * MiB, 4 * MiB + 1, 21 * MiB + 3],
   faultSize: 8 * MiB + 123,

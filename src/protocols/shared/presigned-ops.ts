@@ -1,0 +1,71 @@
+import type { JsonValue } from '../../contracts/json.js';
+import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
+
+/**
+ * The signer operations of the presigned-part family (OSS, QingStor, S3): the backend
+ * initiates, lists, completes and aborts; the browser only PUTs part bytes to the URL `part`
+ * answers. Fields besides `op` and `provider`; the answers are validated in sign-answers.ts.
+ */
+export interface InitiateRequest {
+  readonly file: FileInfo;
+  /** The object key the page asks for; the backend decides. */
+  readonly key?: string;
+}
+export interface PartRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly partNumber: number;
+  /** Base64 MD5 of the part when the browser will send Content-MD5; some schemes sign it. */
+  readonly contentMd5?: string;
+}
+export interface ListRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+}
+export interface CompleteRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly parts: readonly { readonly partNumber: number; readonly etag: string }[];
+  /** Hex MD5 of the whole file, when it was computed (QingStor stores it as the ETag). */
+  readonly fileMd5?: string;
+}
+export interface AbortRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+}
+
+export interface InitiateResponse extends SessionIssued {
+  readonly uploadId: string;
+  readonly key: string;
+}
+export interface PartResponse {
+  readonly url: string;
+  /** Headers the browser must send exactly as given (they are part of the signature). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Unix milliseconds after which the URL no longer works. */
+  readonly expiresAt?: number;
+}
+export interface ListedPart {
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly size: number;
+}
+export interface ListResponse {
+  /** Null when the server no longer knows the upload (NoSuchUpload and kin). */
+  readonly parts: readonly ListedPart[] | null;
+}
+/** The object's key, and whatever else the backend reports (kept as the result's `response`). */
+export interface CompleteResponse {
+  readonly key: string;
+  readonly [field: string]: JsonValue | undefined;
+}
+
+export type PresignedPartOperations = {
+  readonly initiate: Operation<InitiateRequest, InitiateResponse>;
+  readonly part: Operation<PartRequest, PartResponse>;
+  readonly list: Operation<ListRequest, ListResponse>;
+  readonly complete: Operation<CompleteRequest, CompleteResponse>;
+  /** Answered with `{}`; nothing in the answer is read. */
+  /** Answered with `{}`; nothing in it is read. */
+  readonly abort: Operation<AbortRequest, Readonly<Record<string, undefined>>>;
+};
