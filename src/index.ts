@@ -14,6 +14,8 @@ export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner, type HttpSignerOptions, type SignerCredentials, type SignerHeaders } from './core/http-signer.js';
 export * from './protocols/built-in.js';
 export { builtInTargets } from './protocols/built-in-targets.js';
+export { signerFailure } from './core/signer-failure.js';
+export type { SignerFailureOptions } from './core/signer-failure.js';
 export { createPresignedPartProtocol } from './protocols/presigned-part.js';
 export type { PresignedPartConfig } from './protocols/presigned-part.js';
 export type * from './protocols/shared/presigned-ops.js';

@@ -44,7 +44,7 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
       resigns += 1;
       continue;
     }
-    if (decision.action !== 'retry') throw error;
+    if (decision.action !== 'retry') throw failures > 0 ? givenUp(error, failures + 1) : error;
     failures += 1;
     resigns = 0;
     if (error.kind === 'throttled') ctx.scheduler.throttle();
@@ -59,6 +59,12 @@ async function acquire(ctx: AttemptContext, priority: Priority): Promise<() => v
   } catch {
     throw abortedBy(ctx.signal);
   }
+}
+
+/** The last error, saying that it is final: its own text may say "sending again". */
+function givenUp(error: UploadError, tries: number): UploadError {
+  const why = error.kind === 'integrity' ? 'the bytes kept arriving changed (a proxy, a link or the host alters them)' : 'it kept failing';
+  return new UploadError(`${error.message} — gave up after ${tries} tries: ${why}`, { ...error, cause: error });
 }
 
 export function abortedBy(signal: AbortSignal): UploadError {

@@ -45,6 +45,11 @@ export interface UploaderOptions<T extends Target = Target> {
   readonly requestTimeoutMs?: number;
   /** Abort a request whose body moved no bytes for this long, in ms. Default 20 s. */
   readonly stallTimeoutMs?: number;
+  /**
+   * Abort a storage request whose whole body was sent but whose answer has not begun after
+   * this long, in ms (a Complete of a big object may take a while). Default 2 minutes.
+   */
+  readonly responseTimeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
   /**
    * Send and check digests wherever the target allows (Content-MD5, CRC32, SHA-1). Default
@@ -89,6 +94,7 @@ export interface ResolvedOptions {
   readonly autoStart: boolean;
   readonly requestTimeoutMs: number;
   readonly stallTimeoutMs: number;
+  readonly responseTimeoutMs: number;
   readonly retry: RetryOptions;
   readonly integrity: boolean;
   readonly hashWorkers: number | undefined;
@@ -149,6 +155,7 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     autoStart: options.autoStart ?? true,
     requestTimeoutMs: positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? 600_000, 1000, 86_400_000),
     stallTimeoutMs: positiveInteger('stallTimeoutMs', options.stallTimeoutMs ?? 20_000, 100, 3_600_000),
+    responseTimeoutMs: positiveInteger('responseTimeoutMs', options.responseTimeoutMs ?? 120_000, 100, 86_400_000),
     retry: resolveRetry(options.retry),
     integrity: options.integrity ?? true,
     hashWorkers: options.hashWorkers === undefined ? undefined : positiveInteger('hashWorkers', options.hashWorkers, 1, 16),

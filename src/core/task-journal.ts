@@ -18,6 +18,8 @@ export class TaskJournal {
   #entry: JournalEntry;
   #parts = new Map<number, PartRecord>();
   #checkpoints = new Map<number, JsonValue | undefined>();
+  /** Parts to remove from the stored entry at the next write. */
+  #forgotten = new Set<number>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
@@ -36,6 +38,7 @@ export class TaskJournal {
 
   part(index: number, record: PartRecord): void {
     this.#parts.set(index, record);
+    this.#forgotten.delete(index);
     this.#checkpoints.set(index, undefined);
     this.#schedule();
   }
@@ -49,6 +52,7 @@ export class TaskJournal {
   forget(indices: Iterable<number>): void {
     for (const index of indices) {
       this.#parts.delete(index);
+      this.#forgotten.add(index);
       this.#checkpoints.set(index, undefined);
       const { [String(index)]: _dropped, ...rest } = this.#entry.parts;
       this.#entry = { ...this.#entry, parts: rest };
@@ -60,16 +64,16 @@ export class TaskJournal {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#parts.size === 0 && this.#checkpoints.size === 0) return this.#writing;
-    const parts = new Map(this.#parts);
-    const checkpoints = new Map(this.#checkpoints);
+    if (this.#parts.size === 0 && this.#checkpoints.size === 0 && this.#forgotten.size === 0) return this.#writing;
+    const change: Change = { parts: new Map(this.#parts), checkpoints: new Map(this.#checkpoints), forgotten: new Set(this.#forgotten) };
     this.#parts.clear();
     this.#checkpoints.clear();
-    this.#entry = merge(this.#entry, parts, checkpoints);
+    this.#forgotten.clear();
+    this.#entry = merge(this.#entry, change);
     const base = this.#entry;
-    return this.#enqueue(() =>
-      this.#holder.run((journal) => journal.update(this.fingerprint, (stored) => clean(merge(stored ?? base, parts, checkpoints)))),
-    );
+    // Note: the stored entry is the base of the merge (another write may have landed), so a
+    // forgotten part must be removed from it too, or a reload would resume from it again.
+    return this.#enqueue(() => this.#holder.run((journal) => journal.update(this.fingerprint, (stored) => clean(merge(stored ?? base, change)))));
   }
 
   /**
@@ -90,6 +94,7 @@ export class TaskJournal {
     clearTimeout(this.#timer);
     this.#parts.clear();
     this.#checkpoints.clear();
+    this.#forgotten.clear();
     await this.#enqueue(() => this.#holder.run((journal) => journal.remove(this.fingerprint)));
   }
 
@@ -105,8 +110,15 @@ export class TaskJournal {
   }
 }
 
-function merge(entry: JournalEntry, parts: ReadonlyMap<number, PartRecord>, checkpoints: ReadonlyMap<number, JsonValue | undefined>): JournalEntry {
+interface Change {
+  readonly parts: ReadonlyMap<number, PartRecord>;
+  readonly checkpoints: ReadonlyMap<number, JsonValue | undefined>;
+  readonly forgotten: ReadonlySet<number>;
+}
+
+function merge(entry: JournalEntry, { parts, checkpoints, forgotten }: Change): JournalEntry {
   const nextParts: Record<string, PartRecord> = { ...entry.parts };
+  for (const index of forgotten) delete nextParts[String(index)];
   for (const [index, record] of parts) nextParts[String(index)] = record;
   const nextCheckpoints: Record<string, JsonValue> = { ...entry.checkpoints };
   for (const [index, state] of checkpoints) {

@@ -32,6 +32,12 @@ export class TaskProgress {
     this.#inFlight.clear();
   }
 
+  /** The task ended: no progress event may follow its last one. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   loaded(records: ReadonlyMap<number, PartRecord>, size: number): number {
     let sum = 0;
     for (const record of records.values()) sum += record.size;

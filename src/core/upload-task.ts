@@ -7,12 +7,14 @@ import { choosePartSize, countParts, fileInfoOf, partAt } from './planner.js';
 import { PartLedger } from './part-ledger.js';
 import { sendParts } from './part-sender.js';
 import { abortSession } from './remote-abort.js';
+import { decideRunRecovery } from './retry.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify, type Identified } from './task-identity.js';
 import { journalEntry, TaskJournal } from './task-journal.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
 import { freezeSnapshot, type TaskSnapshot } from './task-snapshot.js';
+import { RunSlot, type TaskRun } from './task-run.js';
 import { assertTransition, isTerminal, type TaskState } from './task-state.js';
 
 export type { TaskContext } from './task-context.js';
@@ -20,11 +22,6 @@ export type { TaskContext } from './task-context.js';
 /** Abort reasons, so a late failure can tell a user's intent from a real error. */
 export const PAUSE = Symbol('chunk-uploader pause');
 export const CANCEL = Symbol('chunk-uploader cancel');
-
-/** How often a task may start over with a new server session before it gives up. */
-const MAX_RESTARTS = 3;
-/** How often an InvalidPart-style answer at completion may send the task back to fix parts. */
-const MAX_REPAIRS = 2;
 
 let nextId = 0;
 
@@ -45,7 +42,7 @@ export class UploadTask {
   #ledger = new PartLedger(() => this.#touch());
   /** The whole file's digests, when `fileMd5` asked for them (one pass with the parts'). */
   #fileDigests: FileDigests | undefined;
-  #controller: AbortController | undefined;
+  #runs = new RunSlot();
   #progress: TaskProgress;
   #error: UploadError | undefined;
   #result: UploadResult | undefined;
@@ -60,7 +57,9 @@ export class UploadTask {
     this.order = order;
     this.#ctx = ctx;
     this.#handle = handle;
-    this.#progress = new TaskProgress(() => this.#emitProgress());
+    this.#progress = new TaskProgress(() => {
+      if (!isTerminal(this.#state)) this.#emitProgress();
+    });
   }
 
   get state(): TaskState {
@@ -91,7 +90,7 @@ export class UploadTask {
     if (this.#state !== 'queued') return;
     this.#transition('preparing');
     this.#ctx.emit('chunk-upload-start', { task: this.snapshot });
-    void this.#run();
+    this.#runs.begin((run) => this.#run(run));
   }
 
   /** Stops sending; acknowledged parts and the server session are kept for `resume()`. */
@@ -117,115 +116,153 @@ export class UploadTask {
   /** Stops everything and removes what the server and the journal hold of this upload. */
   async cancel(): Promise<void> {
     if (isTerminal(this.#state)) return;
+    const run = this.#runs.current;
+    if (this.#state === 'completing' && run?.committing === true) {
+      // The completion may already be stored: cutting it off would report "canceled" for an
+      // object that exists. Its outcome decides: stored means done (with the success event);
+      // refused means canceled as usual.
+      run.cancelRequested = true;
+      await this.#runs.ending;
+      if (isTerminal(this.#state)) return;
+    }
     const session = this.#session;
     this.#stopRun(CANCEL);
     this.#transition('canceled');
+    this.#progress.stop();
     await this.#ledger.journal?.drop();
     if (session === undefined || session.completed !== undefined) return;
     // Note: the upload is canceled for the user either way; a session the abort cannot reach is
     // removed by the storage's lifecycle rules or by journal pruning.
+    // Its retries are not announced: the task already reported its end.
     await abortSession(this.#ctx.options.protocol, session, (signal) => ({
-      attempt: this.#attemptContext(signal),
+      attempt: { scheduler: this.#ctx.scheduler, order: this.order, retry: this.#ctx.options.retry, signal },
       io: this.#io(signal),
     }));
   }
 
   #stopRun(reason: symbol): void {
-    this.#controller?.abort(reason);
-    this.#controller = undefined;
+    this.#runs.stop(reason);
     this.#progress.clearInFlight();
     this.#lock?.release();
     this.#lock = undefined;
   }
 
-  async #run(): Promise<void> {
-    const controller = new AbortController();
-    this.#controller = controller;
-    const { signal } = controller;
+  async #run(run: TaskRun): Promise<void> {
     this.#startedAt = Date.now();
     let restarts = 0;
     let repairs = 0;
     try {
       for (;;) {
         try {
-          if (await this.#claim(signal)) return;
-          await this.#prepare(signal);
+          if (!(await this.#claim(run))) return;
+          if (!(await this.#prepare(run))) return;
           const session = this.#requireSession();
-          if (session.completed !== undefined) return await this.#succeed(session.completed);
-          this.#transition('uploading');
-          await this.#sendAll(signal);
-          this.#transition('completing');
-          return await this.#succeed(await this.#complete(signal));
+          if (session.completed !== undefined) return await this.#succeed(run, session.completed);
+          if (!this.#step(run, 'uploading')) return;
+          await this.#sendAll(run);
+          if (!this.#step(run, 'completing')) return;
+          const result = await this.#complete(run);
+          return await this.#succeed(run, result);
         } catch (thrown) {
-          if (signal.aborted) return;
+          if (!this.#runs.isCurrent(run) || run.cancelRequested) return;
           const error = toUploadError(thrown);
-          if (error.kind === 'session-gone' && restarts < MAX_RESTARTS) {
+          const phase = this.#state === 'uploading' || this.#state === 'completing' ? this.#state : 'preparing';
+          const decision = decideRunRecovery(error, phase, restarts, repairs);
+          if (decision.action === 'restart') {
             restarts += 1;
             await this.#forgetSession();
-            this.#transition('preparing');
+            if (!this.#step(run, 'preparing')) return;
             continue;
           }
-          if (error.kind === 'integrity' && this.#state === 'completing' && repairs < MAX_REPAIRS) {
+          if (decision.action === 'repair') {
             repairs += 1;
-            this.#transition('preparing');
+            if (!this.#step(run, 'preparing')) return;
             continue;
           }
-          this.#fail(error);
+          this.#fail(run, error);
           return;
         }
       }
     } finally {
-      if (this.#controller === controller) {
-        this.#controller = undefined;
+      if (this.#runs.isCurrent(run)) {
         this.#lock?.release();
         this.#lock = undefined;
       }
     }
   }
 
+  /** The guard of every step a run takes after an await: false for a stale run. */
+  #live(run: TaskRun): boolean {
+    return this.#runs.isCurrent(run);
+  }
+
+  /** A state change on behalf of a run; dropped (false) when the run is stale. */
+  #step(run: TaskRun, to: TaskState): boolean {
+    if (!this.#live(run)) return false;
+    this.#transition(to);
+    return true;
+  }
+
   /**
    * Fingerprints the file, takes the cross-tab lock (state `blocked` while another tab has it)
-   * and finds its journal entry. Returns true when another tab already finished this file.
+   * and finds its journal entry. Returns false when the run should end: it went stale, or
+   * another tab already finished this file (reported as this task's success).
    */
-  async #claim(signal: AbortSignal): Promise<boolean> {
-    if (this.#lock !== undefined) return false;
+  async #claim(run: TaskRun): Promise<boolean> {
+    if (this.#lock !== undefined) return true;
     const { options } = this.#ctx;
-    this.#ids ??= await identify(this.file, options.protocol.name, this.#ctx.scope, options.objectKey?.(this.file), this.#ctx.hashPool.forFile(this.file), signal);
-    const ids = this.#ids;
+    const { signal } = run;
+    const ids =
+      this.#ids ?? (await identify(this.file, options.protocol.name, this.#ctx.scope, options.objectKey?.(this.file), this.#ctx.hashPool.forFile(this.file), signal));
+    if (!this.#live(run)) return false;
+    this.#ids = ids;
     const stopListening = this.#ctx.channel.listen((news) => {
       if (news.fingerprint !== ids.fingerprint || this.#state !== 'blocked') return;
       this.#progress.elsewhere = Object.freeze({ loaded: news.loaded, total: news.total });
       this.#emitProgress();
     });
     try {
-      const claimed = await claim(ids, this.#ctx.journal, signal, () => this.#transition('blocked'), (stale) => this.#ctx.discard(stale));
+      const claimed = await claim(ids, this.#ctx.journal, signal, () => this.#step(run, 'blocked'), (stale) => this.#ctx.discard(stale));
+      if (!this.#live(run)) {
+        // A lock granted to a stale run would block this tab's next run of the same file.
+        claimed.lock.release();
+        return false;
+      }
       this.#lock = claimed.lock;
       this.#progress.elsewhere = undefined;
       if (claimed.waited) this.#transition('preparing');
       if (claimed.entry?.result !== undefined && claimed.waited) {
-        await this.#succeed(claimed.entry.result);
-        return true;
+        await this.#succeed(run, claimed.entry.result);
+        return false;
       }
       if (claimed.entry !== undefined && claimed.entry.result === undefined && this.#session === undefined) {
         this.#resumeFrom = claimed.entry;
       }
-      return false;
+      return true;
     } finally {
       stopListening();
     }
   }
 
-  /** Opens or takes over a server session, then reconciles what it holds with what we hold. */
-  async #prepare(signal: AbortSignal): Promise<void> {
+  /**
+   * Opens or takes over a server session, then reconciles what it holds with what we hold.
+   * False when the run went stale on the way.
+   */
+  async #prepare(run: TaskRun): Promise<boolean> {
     const { protocol, partSize: preferred } = this.#ctx.options;
-    if (this.#session !== undefined) return this.#reconcile(signal);
+    const { signal } = run;
+    if (this.#session !== undefined) return this.#reconcile(run);
     const entry = this.#resumeFrom;
     this.#resumeFrom = undefined;
     const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
-    const session = await attempt(PRIORITY.begin, this.#attemptContext(signal), () =>
+    const session = await attempt(PRIORITY.begin, this.#attemptContext(run), () =>
       protocol.begin(fileInfoOf(this.file, this.#ctx.options.objectKey?.(this.file)), partSize, entry?.session, this.#io(signal)),
     );
-    if (signal.aborted) return;
+    if (!this.#live(run)) {
+      // Note: the journaled entry (if any) stays for the next run, which asks again.
+      this.#resumeFrom ??= entry;
+      return false;
+    }
     this.#adopt(session);
     const tookOver = entry !== undefined && session.uploadId === entry.session.uploadId && session.key === entry.session.key;
     if (tookOver) {
@@ -235,7 +272,8 @@ export class UploadTask {
     const journal = new TaskJournal(this.#ctx.journal, this.#entryFor(session, tookOver ? entry : undefined));
     this.#ledger.attach(journal);
     await journal.open();
-    if (tookOver) await this.#reconcile(signal);
+    if (!this.#live(run)) return false;
+    return tookOver ? this.#reconcile(run) : true;
   }
 
   #adopt(session: Session): void {
@@ -251,21 +289,24 @@ export class UploadTask {
   }
 
   /** Server truth first; parts it lists are checked against the local bytes in the background. */
-  async #reconcile(signal: AbortSignal): Promise<void> {
+  async #reconcile(run: TaskRun): Promise<boolean> {
     const session = this.#requireSession();
     const { protocol } = this.#ctx.options;
+    const { signal } = run;
     const uploaded = protocol.uploaded?.bind(protocol);
     const listed =
       uploaded === undefined
         ? undefined
-        : await attempt(PRIORITY.begin, this.#attemptContext(signal), () => uploaded(session, this.#io(signal)));
-    if (signal.aborted) return;
+        : await attempt(PRIORITY.begin, this.#attemptContext(run), () => uploaded(session, this.#io(signal)));
+    if (!this.#live(run)) return false;
     if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
     this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal);
+    return true;
   }
 
-  async #sendAll(signal: AbortSignal): Promise<void> {
+  async #sendAll(run: TaskRun): Promise<void> {
     const session = this.#requireSession();
+    const { signal } = run;
     const { options, hashPool, scheduler } = this.#ctx;
     this.#fileDigests = await sendParts(
       {
@@ -280,10 +321,15 @@ export class UploadTask {
         lanes: scheduler.lanes,
         integrity: options.integrity,
         fileMd5: options.fileMd5,
-        attemptContext: (s, beforeRetry) => this.#attemptContext(s, beforeRetry),
+        attemptContext: (s, beforeRetry) => this.#attemptContext(run, beforeRetry, s),
         io: (s) => this.#io(s),
         acknowledged: (index, record, sentIn) => {
           if (this.#session !== sentIn) return false;
+          if (!this.#live(run)) {
+            // The part is on the server; keep it for the next run, but a stale run emits nothing.
+            if (!this.#ledger.has(index)) this.#ledger.acknowledge(index, record);
+            return false;
+          }
           this.#progress.settled(index);
           this.#ledger.acknowledge(index, record);
           this.#ctx.emit('chunk-part-complete', { task: this.snapshot, part: record });
@@ -294,8 +340,9 @@ export class UploadTask {
     );
   }
 
-  async #complete(signal: AbortSignal): Promise<UploadResult> {
+  async #complete(run: TaskRun): Promise<UploadResult> {
     const session = this.#requireSession();
+    const { signal } = run;
     const parts = this.#ledger.ordered();
     if (parts.length !== this.#partCount) {
       throw new UploadError(`only ${parts.length} of ${this.#partCount} parts are acknowledged`, { kind: 'protocol' });
@@ -305,20 +352,33 @@ export class UploadTask {
     const io: Io = { ...this.#io(signal), ...(fileMd5 === undefined ? {} : { fileMd5 }) };
     // Note: parts the server rejects at completion (InvalidPart) are not retried as they are:
     // #run reconciles with the server's list and sends them again at once.
-    const context = { ...this.#attemptContext(signal), passUp: (error: UploadError) => error.kind === 'integrity' };
-    const result = await attempt(PRIORITY.complete, context, () => this.#ctx.options.protocol.complete(session, parts, io));
+    // A cancel while the request is out waits for its outcome (see cancel()); a failed attempt
+    // then ends the run at once instead of trying again.
+    const context = { ...this.#attemptContext(run), passUp: (error: UploadError) => error.kind === 'integrity' || run.cancelRequested };
+    const result = await attempt(PRIORITY.complete, context, async () => {
+      run.committing = true;
+      try {
+        return await this.#ctx.options.protocol.complete(session, parts, io);
+      } catch (error) {
+        run.committing = false;
+        throw error;
+      }
+    });
     return fileMd5 === undefined ? result : { ...result, fileMd5 };
   }
 
-  async #succeed(result: UploadResult): Promise<void> {
+  async #succeed(run: TaskRun, result: UploadResult): Promise<void> {
+    if (!this.#live(run)) return;
     this.#result = result;
     await this.#ledger.journal?.finish(result);
-    this.#transition('done');
+    if (!this.#step(run, 'done')) return;
+    this.#progress.stop();
     this.#emitProgress();
     this.#ctx.emit('chunk-upload-success', { task: this.snapshot, result });
   }
 
-  #fail(error: UploadError): void {
+  #fail(run: TaskRun, error: UploadError): void {
+    if (!this.#live(run)) return;
     this.#error = error;
     this.#progress.clearInFlight();
     void this.#ledger.journal?.flush();
@@ -369,13 +429,14 @@ export class UploadTask {
     return journalEntry({ ...ids, provider: this.#ctx.options.protocol.name, endpoint: this.#ctx.scope }, this.file, session, previous, this.#handle);
   }
 
-  #attemptContext(signal: AbortSignal, beforeRetry?: () => void): AttemptContext {
+  #attemptContext(run: TaskRun, beforeRetry?: () => void, signal: AbortSignal = run.signal): AttemptContext {
     return {
       scheduler: this.#ctx.scheduler,
       order: this.order,
       retry: this.#ctx.options.retry,
       signal,
       onRetry: (attemptNumber, delayMs, error) => {
+        if (!this.#live(run)) return;
         beforeRetry?.();
         this.#ctx.emit('chunk-upload-retry', { task: this.snapshot, attempt: attemptNumber, delayMs, error });
       },

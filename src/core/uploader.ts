@@ -12,6 +12,7 @@ import { XhrTransport } from '../transport/xhr-transport.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { createCredentialStore } from './credential-store.js';
 import { createHttpSigner } from './http-signer.js';
+import { pageSigner } from './signer-failure.js';
 import { accepts, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
 import { JournalHolder } from './journal-holder.js';
 import { describe, discardEntry, heldElsewhere, inScope, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
@@ -63,13 +64,14 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
-    const { signerCredentials, signerHeaders } = this.#options;
+    const { signer, signerCredentials, signerHeaders } = this.#options;
     this.#signer =
-      this.#options.signer ??
-      createHttpSigner(this.#options.endpoint ?? '', this.#transport, {
-        credentials: signerCredentials,
-        ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
-      });
+      signer === undefined
+        ? createHttpSigner(this.#options.endpoint ?? '', this.#transport, {
+            credentials: signerCredentials,
+            ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
+          })
+        : pageSigner(signer);
     this.#ownsPool = this.#options.hashPool === undefined;
     this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
     this.#scope = this.#options.endpoint ?? 'signer';
@@ -307,7 +309,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     }
     return {
       signal,
-      transport: this.#transport,
+      transport: this.#storageTransport,
       sign: this.#signer,
       credentials,
       hasher: this.#hashPool.forFile(file),
@@ -315,6 +317,11 @@ export class Uploader<T extends Target = Target> extends EventTarget {
       timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
     };
   }
+
+  /** The adapters' transport: every storage request gets the response window unless it sets one. */
+  #storageTransport: Transport = {
+    request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }),
+  };
 
   #select(id: string | undefined): UploadTask[] {
     if (id === undefined) return [...this.#tasks.values()];

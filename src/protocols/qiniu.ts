@@ -1,3 +1,4 @@
+import { retryAfterOf } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';
 import { isJsonObject, type JsonObject } from '../contracts/json.js';
 import type { TargetLimits } from '../contracts/target.js';
@@ -243,7 +244,7 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
       }
       if (isExpiredToken(response.status, errorText(response.body))) await tokens.drop(session.uploadId, upToken);
       if (response.status >= 500) hosts.failed(host);
-      throw qiniuError('mkfile', response.status, response.body, url);
+      throw qiniuError('mkfile', response.status, response.body, url, retryAfterOf(response));
     },
   };
 }

@@ -15,10 +15,7 @@ export function classifyStatus(status: number): ErrorKind {
   return 'protocol';
 }
 
-/**
- * The server's requested wait, read only from answers that can carry one (429, 503): asking
- * for a header CORS does not expose makes the browser log an error for every failed part.
- */
+/** The server's requested wait, from the answers that carry one (429, 503). */
 export function retryAfterOf(response: { readonly status: number; header(name: string): string | null }): number | undefined {
   return response.status === 429 || response.status === 503 ? parseRetryAfter(response.header('Retry-After')) : undefined;
 }

@@ -20,6 +20,12 @@ export interface HttpRequest {
    * for this long. Only checked while the body is being sent.
    */
   readonly stallMs?: number;
+  /**
+   * Abort and fail with kind `timeout` (code `response-timeout`) when the whole body was sent
+   * but no answer began within this long (a Complete of a big object may take a while, so this
+   * is longer than the stall window). 0 or absent means none.
+   */
+  readonly responseTimeoutMs?: number;
   /** `include` sends cookies to another origin (XHR withCredentials). Default `same-origin`. */
   readonly credentials?: 'same-origin' | 'include';
   /** Bytes of the body sent so far. Registering it makes every cross-origin request preflighted. */

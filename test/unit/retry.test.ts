@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { DEFAULT_RETRY, decideRetry } from '../../src/core/retry.js';
-import { UploadError, type ErrorKind } from '../../src/transport/upload-error.js';
+import { DEFAULT_RETRY, DEFAULT_RUN_LIMITS, decideRetry, decideRunRecovery } from '../../src/core/retry.js';
+import { ERROR_KINDS, UploadError, type ErrorKind } from '../../src/transport/upload-error.js';
 
 const error = (kind: ErrorKind, retryAfterMs?: number): UploadError =>
   new UploadError('x', { kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
@@ -52,5 +52,53 @@ describe('retry policy', () => {
 
   it('restarts the upload when the server session is gone', () => {
     expect(decideRetry(error('session-gone'), 1, 0)).to.deep.equal({ action: 'restart' });
+  });
+
+  it('retries bytes that arrived changed only a few times (a link that corrupts them does so again)', () => {
+    expect(decideRetry(error('integrity'), 3, 0).action).to.equal('retry');
+    expect(decideRetry(error('integrity'), 4, 0).action).to.equal('fail');
+    expect(decideRetry(error('integrity'), 1, 0, { ...DEFAULT_RETRY, retries: 0 }).action).to.equal('fail');
+  });
+
+  it('has a decision for every error kind', () => {
+    const expected: Readonly<Record<ErrorKind, string>> = {
+      network: 'retry',
+      timeout: 'retry',
+      aborted: 'fail',
+      'expired-credential': 'resign',
+      auth: 'fail',
+      throttled: 'retry',
+      conflict: 'fail',
+      'session-gone': 'restart',
+      integrity: 'retry',
+      client: 'fail',
+      server: 'retry',
+      protocol: 'retry',
+      config: 'fail',
+      invalid: 'fail',
+    };
+    for (const kind of ERROR_KINDS) expect(decideRetry(error(kind), 1, 0).action, kind).to.equal(expected[kind]);
+  });
+});
+
+describe('run recovery policy', () => {
+  it('starts over with a new session when the session is gone, up to the limit', () => {
+    expect(decideRunRecovery(error('session-gone'), 'uploading', 0, 0)).to.deep.equal({ action: 'restart' });
+    expect(decideRunRecovery(error('session-gone'), 'completing', DEFAULT_RUN_LIMITS.maxRestarts - 1, 0)).to.deep.equal({ action: 'restart' });
+    expect(decideRunRecovery(error('session-gone'), 'preparing', DEFAULT_RUN_LIMITS.maxRestarts, 0)).to.deep.equal({ action: 'fail' });
+  });
+
+  it('goes back to fix parts when completion refuses them, up to the limit, and only at completion', () => {
+    expect(decideRunRecovery(error('integrity'), 'completing', 0, 0)).to.deep.equal({ action: 'repair' });
+    expect(decideRunRecovery(error('integrity'), 'completing', 0, DEFAULT_RUN_LIMITS.maxRepairs)).to.deep.equal({ action: 'fail' });
+    expect(decideRunRecovery(error('integrity'), 'uploading', 0, 0)).to.deep.equal({ action: 'fail' });
+  });
+
+  it('reports every other kind', () => {
+    for (const kind of ERROR_KINDS.filter((k) => k !== 'session-gone' && k !== 'integrity')) {
+      for (const phase of ['preparing', 'uploading', 'completing'] as const) {
+        expect(decideRunRecovery(error(kind), phase, 0, 0), `${kind} at ${phase}`).to.deep.equal({ action: 'fail' });
+      }
+    }
   });
 });

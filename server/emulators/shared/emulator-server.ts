@@ -35,7 +35,7 @@ export interface EmulatorSpec {
   internalError(res: ServerResponse, error: unknown): void;
 }
 
-const GENERIC = new Set(['status', 'delay', 'reset', 'stall']);
+const GENERIC = new Set(['status', 'delay', 'delay-answer', 'reset', 'stall']);
 
 /** Starts a loopback server that runs every request through CORS, routing, faults and logging. */
 export function startEmulatorServer(spec: EmulatorSpec, port = 0): Promise<Listening> {
@@ -124,6 +124,15 @@ async function actOut(rule: FaultRule, req: IncomingMessage, res: ServerResponse
     case 'delay':
       await new Promise((resolve) => setTimeout(resolve, rule.delayMs ?? 1000));
       return false;
+    case 'delay-answer': {
+      // Headers and body leave together at end(), so holding end() holds the whole answer.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), rule.delayMs ?? 1000);
+        return res;
+      }) as ServerResponse['end'];
+      return false;
+    }
     case 'status':
       await drain(req, entry).catch(() => undefined);
       res.writeHead(rule.status ?? 500, { 'Content-Type': 'text/plain', ...rule.headers });

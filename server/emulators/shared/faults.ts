@@ -9,6 +9,11 @@ export const FAULT_ACTIONS = [
   'status',
   /** Wait `delayMs` before handling the request normally. */
   'delay',
+  /**
+   * Handle the request normally (store the part, complete the upload), then hold the answer
+   * for `delayMs`: the server acted, the client has not heard yet.
+   */
+  'delay-answer',
   /** Read `afterBytes` of the body, then destroy the connection. */
   'reset',
   /** Read `afterBytes` of the body, then stop reading and never answer. */

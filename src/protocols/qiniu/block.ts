@@ -1,3 +1,4 @@
+import { retryAfterOf } from '../../transport/classify.js';
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io, PartRecord, PlannedPart, Session } from '../../contracts/protocol.js';
 import type { UploadHosts } from './hosts.js';
@@ -144,7 +145,7 @@ export async function sendBlock(session: Session, part: PlannedPart, body: Blob,
     }
     if (isExpiredToken(response.status, text)) await deps.dropToken(token);
     if (response.status >= 500) hosts.failed(host);
-    throw qiniuError(what, response.status, response.body, url);
+    throw qiniuError(what, response.status, response.body, url, retryAfterOf(response));
   }
 
   const done = progress;

@@ -95,7 +95,7 @@ const ADVICE: Readonly<Record<number, string>> = {
 };
 
 /** An UploadError for a Qiniu error answer, with the status as the provider code. */
-export function qiniuError(what: string, status: number, body: string, url: string): UploadError {
+export function qiniuError(what: string, status: number, body: string, url: string, retryAfterMs?: number): UploadError {
   const text = errorText(body);
   const kind: ErrorKind = isExpiredToken(status, text) ? 'expired-credential' : (KINDS[status] ?? classifyStatus(status));
   const advice = kind === 'expired-credential' ? 'asking the signer for a new token' : (ADVICE[status] ?? (kind === 'server' || kind === 'throttled' ? 'retrying' : 'see the error text'));
@@ -105,6 +105,7 @@ export function qiniuError(what: string, status: number, body: string, url: stri
     code: String(status),
     method: 'POST',
     url,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
 
