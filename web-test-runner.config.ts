@@ -1,20 +1,40 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
 import type { TestRunnerConfig } from '@web/test-runner';
-import { CHROME_ARGS, chromeExecutable } from './test/plugins/chrome.js';
 import { backendsPlugin } from './test/plugins/backends.js';
+import { launcherFor, selectedEngines, type Engine } from './test/plugins/browsers.js';
 import { folderPickPlugin } from './test/plugins/folder-pick.js';
 import { networkPlugin } from './test/plugins/network.js';
 import { serversPlugin } from './test/plugins/servers.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
 
-const executablePath = chromeExecutable();
+/** Everything runs in Chromium. */
+const CHROMIUM_FILES = ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'];
+/** The conformance suite (every target, faults included) and the element run in every engine. */
+const EVERY_ENGINE_FILES = ['test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'];
+
+const engines: Engine[] = selectedEngines();
+const launchers = new Map(engines.map((engine) => [engine, launcherFor(engine)] as const));
+const launcherOf = (engine: Engine) => launchers.get(engine)!;
+
+/** `--files x.test.ts` on the command line: those files, in each engine BROWSERS selects. */
+const filesFromCommandLine = process.argv.includes('--files');
 
 const config: TestRunnerConfig = {
-  files: ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+  // One group per engine (BROWSERS=chromium,… picks them; all three by default). The engines
+  // run at the same time, one test file at a time in each, each against its own servers.
+  ...(filesFromCommandLine
+    ? { browsers: engines.map(launcherOf) }
+    : {
+        groups: engines.map((engine) => ({
+          name: engine,
+          files: engine === 'chromium' ? CHROMIUM_FILES : EVERY_ENGINE_FILES,
+          browsers: [launcherOf(engine)],
+        })),
+      }),
   nodeResolve: true,
   rootDir: '.',
   concurrency: 1,
+  concurrentBrowsers: engines.length,
   testsFinishTimeout: 20 * 60 * 1000,
   browserStartTimeout: 60_000,
   testFramework: { config: { ui: 'bdd', timeout: 180_000 } },
@@ -22,15 +42,9 @@ const config: TestRunnerConfig = {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
-    backendsPlugin(),
+    backendsPlugin([...launchers.values()].map((launcher) => launcher.name)),
     networkPlugin(),
     folderPickPlugin(),
-  ],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: { ...(executablePath === undefined ? {} : { executablePath }), args: [...CHROME_ARGS], headless: true },
-    }),
   ],
 };
 

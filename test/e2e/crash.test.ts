@@ -11,6 +11,10 @@ const PART = 256 * 1024;
 const LANES = 2;
 const SIZE = 24 * PART + 777;
 
+// Chromium only: the test SIGKILLs the browser of a persistent profile and starts a new one on
+// the same profile (Playwright's launchPersistentContext). Our Firefox driver (puppeteer-core over
+// BiDi) and WebKitWebDriver start each browser on a fresh profile, so there is no journal to
+// come back to. The reload tests (reload, changed-file) cover the resume path in every engine.
 describe('resume after the browser process is killed half-way', { timeout: 300_000 }, () => {
   let rig: Rig;
   let context: BrowserContext | undefined;

@@ -13,6 +13,9 @@ const SIZE = 12 * PART + 3;
 const NOTICE =
   'This browser does not let the page save upload progress, so uploads cannot continue after a reload or a crash. Keep this page open until they finish.';
 
+// Chromium only: IndexedDB is refused through Chromium's "block all cookies" profile
+// preference, written before launch. The element's fallback when IndexedDB cannot be opened is
+// tested in every engine in test/element/element-resume.test.ts (a journal whose open fails).
 describe('IndexedDB blocked', { timeout: 300_000 }, () => {
   const world = rigAndBrowser();
 

@@ -11,6 +11,9 @@ const PART = 256 * 1024;
 const SIZE = 16 * PART + 5;
 const MAX_AGE_MS = 60_000;
 
+// Chromium only: it needs several pages on one profile in turn (a tab that closes, a tools
+// page, a new tab), which our WebKit driver cannot give (one fresh profile per session). The
+// journal's pruning itself is browser-independent code over IndexedDB.
 describe('journal cleanup', { timeout: 300_000 }, () => {
   const world = rigAndBrowser();
 

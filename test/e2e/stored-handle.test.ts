@@ -9,6 +9,9 @@ const PART = 256 * 1024;
 const LANES = 2;
 const SIZE = 20 * PART + 4321;
 
+// Chromium only: file-system handles (drops with getAsFileSystemHandle, showOpenFilePicker)
+// exist in Chromium alone. Where they are absent, test/element/element-without-handles.test.ts
+// checks in every engine that no resume without the file is offered.
 describe('resume from a file handle kept from a drop', { timeout: 300_000 }, () => {
   const world = rigAndBrowser();
 

@@ -9,6 +9,11 @@ const PART = 256 * 1024;
 const PARTS = 16;
 const SIZE = (PARTS - 1) * PART + 9999;
 
+// Chromium only: two tabs of one browser profile, sharing IndexedDB, Web Locks and
+// BroadcastChannel, each watched for its own requests (Playwright pages of one context).
+// WebKitWebDriver drives one window per session, and every session is a fresh profile; the
+// element's "uploading in another tab" view is tested in every engine in
+// test/element/element-resume.test.ts (two elements on one journal in one page).
 describe('two tabs, the same file', { timeout: 300_000 }, () => {
   const world = rigAndBrowser();
 

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import type { ChunkUploader } from '../../src/element/chunk-uploader.component.js';
 import { fileInput, interruptedRows, mountUploader, pickButton, whenQueueDone } from '../helpers/element.js';
 import { testFile } from '../helpers/files.js';
-import { opfsHandle, removeOpfsFile } from '../helpers/opfs.js';
+import { itWithHandles, opfsHandle, removeOpfsFile } from '../helpers/opfs.js';
 import { recordingPicker, withPicker, type FakePicker } from '../helpers/picker.js';
 import { buttonsOf, expectStored, interruptAfterThreeParts, mountAgain, SIZE } from '../helpers/resume.js';
 import { clearFaults, uniquePrefix } from '../helpers/servers.js';
@@ -27,7 +27,7 @@ describe('<chunk-uploader> · file picker with handles', () => {
     for (const name of opfsNames.splice(0)) await removeOpfsFile(name);
   });
 
-  it('picks through showOpenFilePicker with accept\'s MIME types, and a picked file resumes with one click after a reload', async () => {
+  itWithHandles('picks through showOpenFilePicker with accept\'s MIME types, and a picked file resumes with one click after a reload', async () => {
     const prefix = uniquePrefix('el-picker');
     const name = `picked-${prefix.replace(/\W/g, '')}.bin`;
     opfsNames.push(name);

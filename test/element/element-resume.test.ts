@@ -19,7 +19,7 @@ import {
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { nextEvent } from '../helpers/events.js';
 import { KiB, testFile } from '../helpers/files.js';
-import { opfsHandle, removeOpfsFile } from '../helpers/opfs.js';
+import { itWithHandles, opfsHandle, removeOpfsFile } from '../helpers/opfs.js';
 import { buttonsOf, expectStored, interruptAfterThreeParts, mountAgain, PART, SIZE, text } from '../helpers/resume.js';
 import { addFault, clearFaults, openUploads, uniquePrefix } from '../helpers/servers.js';
 
@@ -66,7 +66,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     await expectStored(prefix, file);
   });
 
-  it('keeps the handle of a dropped file and continues it with one click on Resume (a double click resumes once)', async () => {
+  itWithHandles('keeps the handle of a dropped file and continues it with one click on Resume (a double click resumes once)', async () => {
     const prefix = uniquePrefix('el-resume-drop');
     const name = `dropped-${prefix.replace(/\W/g, '')}.bin`;
     opfsNames.push(name);
@@ -97,7 +97,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     await expectStored(prefix, file);
   });
 
-  it('says so when a stored handle no longer opens its file, and offers it again to re-pick', async () => {
+  itWithHandles('says so when a stored handle no longer opens its file, and offers it again to re-pick', async () => {
     const prefix = uniquePrefix('el-resume-gone');
     const name = `moved-${prefix.replace(/\W/g, '')}.bin`;
     opfsNames.push(name);
@@ -232,7 +232,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     await expectStored(prefix, file);
   });
 
-  it('speaks Chinese in the list and has no axe violations in either language', async () => {
+  itWithHandles('speaks Chinese in the list and has no axe violations in either language', async () => {
     const prefix = uniquePrefix('el-resume-zh');
     const name = `报告-${prefix.replace(/\W/g, '')}.bin`;
     opfsNames.push(name);
@@ -264,7 +264,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
 });
 
 describe('<chunk-uploader> · engine resume without the element', () => {
-  it('a fresh engine lists the upload and resumeInterrupted() continues it from the stored handle', async () => {
+  itWithHandles('a fresh engine lists the upload and resumeInterrupted() continues it from the stored handle', async () => {
     const prefix = uniquePrefix('eng-resume-handle');
     const name = `engine-${prefix.replace(/\W/g, '')}.bin`;
     const handle = await opfsHandle(name, testFile(SIZE, { seed: 109 }));

@@ -9,39 +9,70 @@ import { startExampleApp, type ExampleApp } from '../../server/example-apps.js';
  * emulator: examples/server-express and examples/server-hono (their own processes, as users
  * run them) and the authenticating backend of server/auth-backend.ts. They allow the test
  * page's origin only.
+ *
+ * One set per browser engine, started on its first command (as test/plugins/servers.ts): the
+ * engines run at the same time, and the auth backend's state (requests seen, token uses) must
+ * belong to one engine's tests.
  */
-export function backendsPlugin(): TestRunnerPlugin {
-  let emulator: S3Emulator | undefined;
-  let apps: ExampleApp[] = [];
-  let auth: AuthBackend | undefined;
-  let urls: BackendUrls | undefined;
+interface Backends {
+  readonly emulator: S3Emulator;
+  readonly apps: readonly ExampleApp[];
+  readonly auth: AuthBackend;
+  readonly urls: BackendUrls;
+}
+
+async function startBackends(page: string): Promise<Backends> {
+  const emulator = await createS3Emulator();
+  const s3 = emulator.url;
+  const [express, hono] = await Promise.all([
+    startExampleApp('server-express', { s3Endpoint: s3, allowedOrigins: [page] }),
+    startExampleApp('server-hono', { s3Endpoint: s3, allowedOrigins: [page] }),
+  ]);
+  const auth = await startAuthBackend(s3, page);
+  const urls: BackendUrls = {
+    express: express.signerUrl,
+    expressOrigin: express.origin,
+    hono: hono.signerUrl,
+    honoOrigin: hono.origin,
+    auth: auth.signerUrl,
+    authOrigin: auth.origin,
+  };
+  return { emulator, apps: [express, hono], auth, urls };
+}
+
+/** `engines`: the browser names (launcher names) to start backends for up front, as the first
+ * command could otherwise wait longer than the runner's 20 s command timeout on a busy machine. */
+export function backendsPlugin(engines: readonly string[] = []): TestRunnerPlugin {
+  let page: string | undefined;
+  const perEngine = new Map<string, Promise<Backends>>();
+  const backendsFor = (engine: string): Promise<Backends> => {
+    if (page === undefined) throw new Error('backends are not running');
+    let started = perEngine.get(engine);
+    if (started === undefined) {
+      started = startBackends(page);
+      perEngine.set(engine, started);
+    }
+    return started;
+  };
   return {
     name: 'chunk-uploader-backends',
     async serverStart({ config }) {
-      const page = `http://${config.hostname ?? 'localhost'}:${config.port ?? 8000}`;
-      emulator = await createS3Emulator();
-      const s3 = emulator.url;
-      const [express, hono] = await Promise.all([
-        startExampleApp('server-express', { s3Endpoint: s3, allowedOrigins: [page] }),
-        startExampleApp('server-hono', { s3Endpoint: s3, allowedOrigins: [page] }),
-      ]);
-      apps = [express, hono];
-      auth = await startAuthBackend(s3, page);
-      urls = {
-        express: express.signerUrl,
-        expressOrigin: express.origin,
-        hono: hono.signerUrl,
-        honoOrigin: hono.origin,
-        auth: auth.signerUrl,
-        authOrigin: auth.origin,
-      };
+      page = `http://${config.hostname ?? 'localhost'}:${config.port ?? 8000}`;
+      await Promise.all(engines.map((engine) => backendsFor(engine)));
     },
     async serverStop() {
-      await Promise.all([...apps.map((app) => app.stop()), auth?.close(), emulator?.close()]);
+      const all = [...perEngine.values()];
+      perEngine.clear();
+      await Promise.all(
+        all.map(async (started) => {
+          const { apps, auth, emulator } = await started;
+          await Promise.all([...apps.map((app) => app.stop()), auth.close(), emulator.close()]);
+        }),
+      );
     },
-    executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       if (command !== 'backends') return undefined;
-      if (urls === undefined || auth === undefined || emulator === undefined) throw new Error('backends are not running');
+      const { urls, auth, emulator } = await backendsFor(session.browser.name);
       const request = payload as BackendCommand;
       // Wrapped: the runner reads a null or undefined result as "command not handled".
       switch (request.cmd) {

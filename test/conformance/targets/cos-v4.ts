@@ -16,6 +16,8 @@ runProtocolConformance({
   resumeSize: 8 * MiB + 999,
   // The planner always asks for 1 MiB slices (cosV4Limits' fixedPartSize), and the emulator grants it.
   resumePartSize: MiB,
+  // The form fields and part headers around each slice (op, sha, offset, session): under 1 KiB.
+  partFramingBytes: KiB,
   abortable: false,
   signerTarget: 'signer:cos-v4',
   tamper: (answer, request) => {

@@ -1,0 +1,97 @@
+import type { BrowserLauncher, SessionResult } from '@web/test-runner';
+import { launch, type Browser, type BrowserContext, type KeyInput, type Page } from 'puppeteer-core';
+
+/**
+ * Firefox for @web/test-runner through puppeteer-core over WebDriver BiDi (no geckodriver).
+ * Like the Playwright launcher, every test file gets a browser context of its own (its own
+ * IndexedDB, storage and locks) in one browser process started on first use.
+ *
+ * `type: 'puppeteer'` and `getPage()` are what @web/test-runner-commands looks for, so
+ * `sendKeys` and the other page commands work as they do with @web/test-runner-puppeteer.
+ */
+export class FirefoxLauncher implements BrowserLauncher {
+  readonly name = 'Firefox';
+  readonly type = 'puppeteer';
+  readonly #executablePath: string;
+  #browser: Promise<Browser> | undefined;
+  readonly #sessions = new Map<string, { context: BrowserContext; page: Page }>();
+
+  constructor(executablePath: string) {
+    this.#executablePath = executablePath;
+  }
+
+  #start(): Promise<Browser> {
+    this.#browser ??= launch({
+      browser: 'firefox',
+      executablePath: this.#executablePath,
+      headless: true,
+      extraPrefsFirefox: {
+        // A closed network: no update checks, telemetry or first-run pages.
+        'app.update.enabled': false,
+        'browser.shell.checkDefaultBrowser': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'toolkit.telemetry.enabled': false,
+        // Worker-heavy pages in a background tab must not be throttled while a test waits.
+        'dom.min_background_timeout_value': 4,
+      },
+    });
+    return this.#browser;
+  }
+
+  async startSession(sessionId: string, url: string): Promise<void> {
+    const browser = await this.#start();
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    namesSpaceKey(page);
+    this.#sessions.set(sessionId, { context, page });
+    await page.setViewport({ width: 800, height: 600 });
+    await page.goto(url);
+  }
+
+  isActive(sessionId: string): boolean {
+    return this.#sessions.has(sessionId);
+  }
+
+  getBrowserUrl(sessionId: string): string | undefined {
+    return this.#sessions.get(sessionId)?.page.url();
+  }
+
+  getPage(sessionId: string): Page {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined) throw new Error(`no Firefox page for session ${sessionId}`);
+    return session.page;
+  }
+
+  async stopSession(sessionId: string): Promise<SessionResult> {
+    const session = this.#sessions.get(sessionId);
+    this.#sessions.delete(sessionId);
+    await session?.context.close();
+    return {};
+  }
+
+  startDebugSession(): Promise<void> {
+    return Promise.reject(new Error('debugging is not supported in the Firefox launcher; run with BROWSERS=chromium'));
+  }
+
+  async stop(): Promise<void> {
+    const browser = this.#browser;
+    this.#browser = undefined;
+    await (await browser)?.close();
+  }
+}
+
+/**
+ * puppeteer's WebDriver BiDi keyboard knows no key named "Space" (its CDP keyboard, Playwright
+ * and WebDriver do; it throws `Unknown key: "Space"`), so sendKeys({ press: 'Space' }) is sent
+ * as the space character, which is the same key.
+ */
+function namesSpaceKey(page: Page): void {
+  const keyboard = page.keyboard;
+  const space = (key: KeyInput): KeyInput => (key === ('Space' as KeyInput) ? ' ' : key);
+  const press = keyboard.press.bind(keyboard);
+  const down = keyboard.down.bind(keyboard);
+  const up = keyboard.up.bind(keyboard);
+  keyboard.press = (key, options) => press(space(key), options);
+  keyboard.down = (key, options) => down(space(key), options);
+  keyboard.up = (key) => up(space(key));
+}
