@@ -2,6 +2,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import type { TestRunnerConfig } from '@web/test-runner';
 import { backendsPlugin } from './test/plugins/backends.js';
 import { launcherFor, selectedEngines, type Engine } from './test/plugins/browsers.js';
+import { folderPickPlugin } from './test/plugins/folder-pick.js';
+import { networkPlugin } from './test/plugins/network.js';
 import { serversPlugin } from './test/plugins/servers.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
 
@@ -39,6 +41,8 @@ const config: TestRunnerConfig = {
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
     backendsPlugin(),
+    networkPlugin(),
+    folderPickPlugin(),
   ],
 };
 

@@ -87,15 +87,15 @@ async function main(): Promise<void> {
   const executablePath = chromeExecutable();
   const endpoint = `${servers.urls.signer}/oss`;
   const ossUrl = servers.urls.oss ?? '';
-  const engineRun = (integrity: boolean) => async (page: Page, key: string) =>
-    page.evaluate((run) => (globalThis as unknown as { bench: { engineUpload(r: unknown): Promise<Omit<Sample, 'peakBytes'>> } }).bench.engineUpload(run), {
+  const engineRun = (integrity: boolean, through: 'engineUpload' | 'elementUpload' = 'engineUpload') => async (page: Page, key: string) =>
+    page.evaluate(([run, fn]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<Omit<Sample, 'peakBytes'>>> }).bench[fn]!(run), [{
       endpoint,
       key,
       integrity,
       partSize,
       concurrency,
       ...(hashWorkers === undefined ? {} : { hashWorkers }),
-    });
+    }, through] as const);
   const all: Scenario[] = [
     {
       name: 'raw XHR PUT of the whole file (wire limit)',
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     },
     { name: 'engine, hashing off', uploads: true, run: engineRun(false) },
     { name: 'engine, Content-MD5 on every part', uploads: true, run: engineRun(true) },
+    { name: 'element <chunk-uploader>, Content-MD5 on every part', uploads: true, run: engineRun(true, 'elementUpload') },
     { name: 'engine, Content-MD5, strict CSP (no WebAssembly)', uploads: true, strictCsp: true, run: engineRun(true) },
     {
       name: 'hash pool alone (MD5 of every part)',

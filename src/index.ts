@@ -9,6 +9,7 @@ export type { UploaderOptions } from './core/options.js';
 export { UploaderEvent, UPLOADER_EVENT_NAMES } from './core/events.js';
 export type { UploaderEventMap, UploaderEventName, QueueSummary } from './core/events.js';
 export type { TaskSnapshot } from './core/task-snapshot.js';
+export type { TaskCondition } from './core/task-condition.js';
 export type { TaskState } from './core/task-state.js';
 export type { RetryOptions } from './core/retry.js';
 export { createHttpSigner, type HttpSignerOptions, type SignerCredentials, type SignerHeaders } from './core/http-signer.js';

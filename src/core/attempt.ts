@@ -1,4 +1,5 @@
 import { toUploadError, UploadError } from '../transport/upload-error.js';
+import { backoff, isOnline, whenOnline } from './network.js';
 import { decideRetry, type RetryOptions } from './retry.js';
 import type { Priority, Scheduler } from './scheduler.js';
 
@@ -10,6 +11,8 @@ export interface AttemptContext {
   readonly signal: AbortSignal;
   /** Called before each backoff wait. */
   onRetry?(attempt: number, delayMs: number, error: UploadError): void;
+  /** Called when an expired credential is to be signed again. */
+  onResign?(): void;
   /** Errors the caller handles itself, passed up at once instead of retried here. */
   passUp?(error: UploadError): boolean;
   readonly random?: () => number;
@@ -24,6 +27,8 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
   let failures = 0;
   let resigns = 0;
   for (;;) {
+    // Nothing is sent while the browser is offline; this wait spends no retry.
+    await whenOnline(ctx.signal);
     const release = await acquire(ctx, priority);
     let error: UploadError;
     try {
@@ -35,13 +40,11 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
     }
     if (ctx.signal.aborted) throw abortedBy(ctx.signal);
     if (ctx.passUp?.(error) === true) throw error;
-    if (error.kind === 'network' && isOffline()) {
-      await waitOnline(ctx.signal);
-      continue;
-    }
+    if (error.kind === 'network' && !isOnline()) continue;
     const decision = decideRetry(error, failures + 1, resigns, ctx.retry, ctx.random);
     if (decision.action === 'resign') {
       resigns += 1;
+      ctx.onResign?.();
       continue;
     }
     if (decision.action !== 'retry') throw error;
@@ -49,7 +52,8 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
     resigns = 0;
     if (error.kind === 'throttled') ctx.scheduler.throttle();
     ctx.onRetry?.(failures, decision.delayMs, error);
-    await sleep(decision.delayMs, ctx.signal);
+    // Note: ends early when the network comes back, so a reconnect resumes at once.
+    await backoff(decision.delayMs, ctx.signal);
   }
 }
 
@@ -79,30 +83,6 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(abortedBy(signal));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function isOffline(): boolean {
-  return globalThis.navigator?.onLine === false;
-}
-
-/** Waiting for the network to come back spends no retry: nothing was wrong with the request. */
-function waitOnline(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      globalThis.removeEventListener('online', onOnline);
-      signal.removeEventListener('abort', onAbort);
-    };
-    const onOnline = (): void => {
-      done();
-      resolve();
-    };
-    const onAbort = (): void => {
-      done();
-      reject(abortedBy(signal));
-    };
-    globalThis.addEventListener('online', onOnline);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -40,8 +40,17 @@ export interface UploaderEventMap {
   'chunk-upload-start': UploaderEvent<{ readonly task: TaskSnapshot }>;
   /** Any state transition. */
   'chunk-upload-state': UploaderEvent<{ readonly task: TaskSnapshot; readonly from: TaskState; readonly to: TaskState }>;
-  /** Bytes moved; at most about ten per second per task. */
-  'chunk-upload-progress': UploaderEvent<{ readonly task: TaskSnapshot; readonly loaded: number; readonly total: number }>;
+  /**
+   * Bytes moved, or the task's condition changed (offline, stalled, …); at most about ten per
+   * second per task. `bytesPerSecond` and `etaMs` are the task's smoothed speed and time left.
+   */
+  'chunk-upload-progress': UploaderEvent<{
+    readonly task: TaskSnapshot;
+    readonly loaded: number;
+    readonly total: number;
+    readonly bytesPerSecond: number | undefined;
+    readonly etaMs: number | undefined;
+  }>;
   /** The server acknowledged a part. */
   'chunk-part-complete': UploaderEvent<{ readonly task: TaskSnapshot; readonly part: PartRecord }>;
   /** A request failed and will be tried again after `delayMs`. */

@@ -1,5 +1,6 @@
 import type { UploadResult } from '../protocols/protocol.js';
 import type { ErrorKind, UploadError } from '../transport/upload-error.js';
+import type { TaskCondition } from './task-condition.js';
 import type { TaskState } from './task-state.js';
 
 /** A frozen picture of one task. Events and `Uploader.tasks` hand out only these. */
@@ -26,6 +27,12 @@ export interface TaskSnapshot {
   readonly fingerprint: string | undefined;
   /** While `blocked`: how far the tab that holds this file has come. */
   readonly elsewhere: { readonly loaded: number; readonly total: number } | undefined;
+  /** Upload speed, smoothed over a few seconds; undefined until known and when not uploading. */
+  readonly bytesPerSecond: number | undefined;
+  /** Time left at that speed, in ms; undefined when unknown. */
+  readonly etaMs: number | undefined;
+  /** Why a running task moves no bytes (retrying, offline, stalled, …); undefined while they flow. */
+  readonly condition: TaskCondition | undefined;
 }
 
 /** The fields a snapshot is made from, as the task holds them. */

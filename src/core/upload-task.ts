@@ -10,10 +10,11 @@ import { abortSession } from './remote-abort.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify, type Identified } from './task-identity.js';
 import { journalEntry, TaskJournal } from './task-journal.js';
+import { TaskActivity } from './task-condition.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
 import { freezeSnapshot, type TaskSnapshot } from './task-snapshot.js';
-import { assertTransition, isTerminal, type TaskState } from './task-state.js';
+import { assertTransition, isActive, isTerminal, type TaskState } from './task-state.js';
 
 export type { TaskContext } from './task-context.js';
 
@@ -47,6 +48,7 @@ export class UploadTask {
   #fileDigests: FileDigests | undefined;
   #controller: AbortController | undefined;
   #progress: TaskProgress;
+  #activity = new TaskActivity(() => this.#emitProgress());
   #error: UploadError | undefined;
   #result: UploadResult | undefined;
   #resumed = false;
@@ -68,11 +70,14 @@ export class UploadTask {
   }
 
   get snapshot(): TaskSnapshot {
-    this.#snapshot ??= freezeSnapshot({
+    if (this.#snapshot !== undefined) return this.#snapshot;
+    const loaded = this.#loaded();
+    this.#snapshot = freezeSnapshot({
       id: this.id,
       file: this.file,
       state: this.#state,
-      loaded: this.#state === 'done' ? this.file.size : this.#progress.loaded(this.#ledger.records, this.file.size),
+      loaded,
+      ...this.#activity.pace(loaded, this.file.size, this.#state === 'uploading'),
       partsDone: this.#ledger.size,
       partsTotal: this.#partCount,
       key: this.#session?.key,
@@ -84,6 +89,10 @@ export class UploadTask {
       elsewhere: this.#progress.elsewhere,
     });
     return this.#snapshot;
+  }
+
+  #loaded(): number {
+    return this.#state === 'done' ? this.file.size : this.#progress.loaded(this.#ledger.records, this.file.size);
   }
 
   /** Leaves `queued` and runs until done, failed, paused or canceled. */
@@ -337,14 +346,23 @@ export class UploadTask {
     if (from === to) return;
     assertTransition(from, to);
     this.#state = to;
+    if (isActive(to) && !isActive(from)) this.#activity.started();
+    else if (!isActive(to)) this.#activity.stopped();
     this.#touch();
     this.#ctx.emit('chunk-upload-state', { task: this.snapshot, from, to });
   }
 
   #emitProgress(): void {
     this.#touch();
+    this.#activity.sample(this.#loaded());
     const task = this.snapshot;
-    this.#ctx.emit('chunk-upload-progress', { task, loaded: task.loaded, total: task.total });
+    this.#ctx.emit('chunk-upload-progress', {
+      task,
+      loaded: task.loaded,
+      total: task.total,
+      bytesPerSecond: task.bytesPerSecond,
+      etaMs: task.etaMs,
+    });
     if (this.#lock !== undefined && this.#ids !== undefined) {
       this.#ctx.channel.post({ fingerprint: this.#ids.fingerprint, loaded: task.loaded, total: task.total, state: task.state });
     }
@@ -377,7 +395,13 @@ export class UploadTask {
       signal,
       onRetry: (attemptNumber, delayMs, error) => {
         beforeRetry?.();
+        this.#activity.retrying(attemptNumber, delayMs, error);
+        this.#touch();
         this.#ctx.emit('chunk-upload-retry', { task: this.snapshot, attempt: attemptNumber, delayMs, error });
+      },
+      onResign: () => {
+        this.#activity.resigning();
+        this.#emitProgress();
       },
     };
   }

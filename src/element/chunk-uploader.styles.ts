@@ -5,28 +5,64 @@ import { css } from 'lit';
  * logical properties only, so right-to-left pages mirror without extra rules.
  */
 export const styles = css`
+  /*
+   * Every colour is a custom property. The defaults come in a light and a dark set: a page
+   * that sets a property wins over both; one that sets none follows the user's colour scheme.
+   */
   :host {
-    --accent-color: #2563eb;
-    --text-color: #1f2937;
-    --muted-color: #4b5563;
-    --background: #ffffff;
-    --border-color: #c7cdd6;
+    --_accent: #2563eb;
+    --_text: #1f2937;
+    --_muted: #4b5563;
+    --_background: #ffffff;
+    --_border: #c7cdd6;
+    --_drop-zone: #f8fafc;
+    --_drop-zone-active: #e0ecff;
+    --_track: #e5e7eb;
+    --_success: #15803d;
+    --_error: #b91c1c;
+    --_warning: #b45309;
+    --_stopped: #6b7280;
+
     --border-radius: 0.5rem;
     --gap: 0.75rem;
     --font: inherit;
-    --drop-zone-background: #f8fafc;
-    --drop-zone-active-background: #e0ecff;
-    --track-color: #e5e7eb;
-    --indicator-color: var(--accent-color);
-    --success-color: #15803d;
-    --error-color: #b91c1c;
-    --warning-color: #b45309;
     --progress-height: 0.5rem;
-    --focus-ring: 3px solid var(--accent-color);
 
     display: block;
-    color: var(--text-color);
+    color-scheme: light dark;
+    color: var(--text-color, var(--_text));
     font: var(--font);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_accent: #7aa7ff;
+      --_text: #e5e7eb;
+      --_muted: #a8b0bd;
+      --_background: #161b22;
+      --_border: #4b5563;
+      --_drop-zone: #0f141a;
+      --_drop-zone-active: #1c2a44;
+      --_track: #30363d;
+      --_success: #4ade80;
+      --_error: #f87171;
+      --_warning: #fbbf24;
+      --_stopped: #8b949e;
+    }
+  }
+
+  .base {
+    --accent: var(--accent-color, var(--_accent));
+    --muted: var(--muted-color, var(--_muted));
+    --surface: var(--background, var(--_background));
+    --border: var(--border-color, var(--_border));
+    --track: var(--track-color, var(--_track));
+    --indicator: var(--indicator-color, var(--accent));
+    --success: var(--success-color, var(--_success));
+    --error: var(--error-color, var(--_error));
+    --warning: var(--warning-color, var(--_warning));
+    --stopped: var(--stopped-color, var(--_stopped));
+    --ring: var(--focus-ring, 3px solid var(--accent));
   }
 
   :host([hidden]) {
@@ -34,24 +70,25 @@ export const styles = css`
   }
 
   .base {
+    container-type: inline-size;
     display: flex;
     flex-direction: column;
     gap: var(--gap);
   }
 
   .drop-zone {
-    border: 2px dashed var(--border-color);
+    border: 2px dashed var(--border);
     border-radius: var(--border-radius);
-    background: var(--drop-zone-background);
+    background: var(--drop-zone-background, var(--_drop-zone));
   }
 
   :host([drag-over]) .drop-zone {
-    border-color: var(--accent-color);
-    background: var(--drop-zone-active-background);
+    border-color: var(--accent);
+    background: var(--drop-zone-active-background, var(--_drop-zone-active));
   }
 
   .drop-zone:focus-within {
-    outline: var(--focus-ring);
+    outline: var(--ring);
     outline-offset: 2px;
   }
 
@@ -80,7 +117,7 @@ export const styles = css`
   }
 
   .choose {
-    color: var(--accent-color);
+    color: var(--accent);
     text-decoration: underline;
     font-weight: 600;
   }
@@ -96,10 +133,10 @@ export const styles = css`
   }
 
   .message {
-    border-inline-start: 4px solid var(--error-color);
+    border-inline-start: 4px solid var(--error);
     padding-block: 0.25rem;
     padding-inline: 0.75rem;
-    color: var(--error-color);
+    color: var(--error);
   }
 
   .message p,
@@ -110,7 +147,7 @@ export const styles = css`
   }
 
   .notice {
-    border-inline-start: 4px solid var(--warning-color);
+    border-inline-start: 4px solid var(--warning);
     padding-block: 0.25rem;
     padding-inline: 0.75rem;
   }
@@ -131,109 +168,40 @@ export const styles = css`
 
   .file[data-state='interrupted'] .indicator,
   .file[data-state='blocked'] .indicator {
-    background: var(--muted-color);
+    background: var(--muted);
   }
 
   .summary {
-    color: var(--muted-color);
-  }
-
-  .file-list {
-    display: flex;
-    flex-direction: column;
-    gap: var(--gap);
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  .file {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) auto;
-    grid-template-areas:
-      'name size'
-      'progress progress'
-      'state actions';
-    align-items: center;
-    gap: 0.25rem 0.75rem;
-    padding: 0.75rem;
-    border: 1px solid var(--border-color);
-    border-radius: var(--border-radius);
-    background: var(--background);
+    gap: 0.25rem;
+    color: var(--muted);
   }
 
-  .name {
-    grid-area: name;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+  .summary .progress {
+    grid-area: auto;
+  }
+
+  .counts,
+  .total-line {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .counts {
+    color: var(--text-color, var(--_text));
     font-weight: 600;
   }
 
-  .size {
-    grid-area: size;
-    color: var(--muted-color);
-    font-variant-numeric: tabular-nums;
-  }
-
-  .progress {
-    grid-area: progress;
-    block-size: var(--progress-height);
-    border-radius: calc(var(--progress-height) / 2);
-    background: var(--track-color);
-    overflow: hidden;
-  }
-
-  .indicator {
-    block-size: 100%;
-    background: var(--indicator-color);
-    transition: inline-size 150ms linear;
-  }
-
-  .file[data-state='done'] .indicator {
-    background: var(--success-color);
-  }
-
-  .file[data-state='failed'] .indicator {
-    background: var(--error-color);
-  }
-
-  .state {
-    grid-area: state;
-    color: var(--muted-color);
-    font-variant-numeric: tabular-nums;
-  }
-
-  .file[data-state='failed'] .state {
-    color: var(--error-color);
-  }
-
-  .actions {
-    grid-area: actions;
+  .list-actions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
     justify-content: flex-end;
   }
 
-  [part~='button'] {
-    padding-block: 0.25rem;
-    padding-inline: 0.75rem;
-    border: 1px solid var(--border-color);
-    border-radius: calc(var(--border-radius) / 2);
-    background: var(--background);
-    color: inherit;
-    font: inherit;
-    cursor: pointer;
-  }
-
-  [part~='button']:hover {
-    border-color: var(--accent-color);
-  }
-
-  [part~='button']:focus-visible {
-    outline: var(--focus-ring);
-    outline-offset: 2px;
+  .offline {
+    border-inline-start-color: var(--error);
+    font-weight: 600;
   }
 
   .visually-hidden {
@@ -274,6 +242,9 @@ export const styles = css`
     .indicator,
     .file[data-state='done'] .indicator,
     .file[data-state='failed'] .indicator,
+    .file[data-state='canceled'] .indicator,
+    .file[data-state='paused'] .indicator,
+    .file[data-condition] .indicator,
     .file[data-state='interrupted'] .indicator,
     .file[data-state='blocked'] .indicator {
       background: Highlight;

@@ -3,8 +3,10 @@ import type { DropZoneHandlers } from './templates/drop-zone.js';
 
 /** What the drop zone needs of the element. */
 export interface FileIntakeHost extends Element {
-  readonly disabled: boolean;
+  /** `disabled`, or inside a disabled fieldset or form. */
+  readonly intakeDisabled: boolean;
   readonly multiple: boolean;
+  readonly directory: boolean;
   readonly accept: string;
   readonly renderRoot: HTMLElement | DocumentFragment;
   addFiles(files: readonly IncomingFile[]): unknown;
@@ -19,6 +21,7 @@ export interface FileIntakeHost extends Element {
 export class FileIntakeHandlers implements DropZoneHandlers {
   #host: FileIntakeHost;
   #dragDepth = 0;
+  #pasteTarget: EventTarget | undefined;
 
   constructor(host: FileIntakeHost) {
     this.#host = host;
@@ -30,15 +33,16 @@ export class FileIntakeHandlers implements DropZoneHandlers {
    */
   pick = (): void => {
     const host = this.#host;
-    if (host.disabled) return;
-    const picker = handlePicker(host.accept);
+    if (host.intakeDisabled) return;
+    // A folder comes through the input (webkitdirectory): its files carry their relative paths.
+    const picker = host.directory ? undefined : handlePicker(host.accept);
     if (picker === undefined) {
       this.#input()?.click();
       return;
     }
     picker(host.multiple).then(
       (files) => {
-        if (files.length > 0 && !host.disabled) host.addFiles(files);
+        if (files.length > 0 && !host.intakeDisabled) host.addFiles(files);
       },
       (error: unknown) => {
         if (!isPickerCanceled(error)) this.#input()?.click();
@@ -48,7 +52,8 @@ export class FileIntakeHandlers implements DropZoneHandlers {
 
   picked = (event: Event): void => {
     const input = event.target as HTMLInputElement;
-    if (!this.#host.disabled && input.files !== null && input.files.length > 0) this.#host.addFiles(Array.from(input.files));
+    const files = Array.from(input.files ?? []);
+    if (!this.#host.intakeDisabled && files.length > 0) this.#host.addFiles(this.#host.multiple ? files : files.slice(0, 1));
     // Cleared so that picking the same file again fires another change.
     input.value = '';
   };
@@ -56,10 +61,10 @@ export class FileIntakeHandlers implements DropZoneHandlers {
   drag = (event: DragEvent): void => {
     // Every drag over the zone is claimed, so a drop here never makes the browser open the file.
     event.preventDefault();
-    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.#host.disabled ? 'none' : 'copy';
+    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = this.#host.intakeDisabled ? 'none' : 'copy';
     if (event.type === 'dragenter') this.#dragDepth += 1;
     if (event.type === 'dragleave') this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    this.#setDragOver(!this.#host.disabled && this.#dragDepth > 0);
+    this.#setDragOver(!this.#host.intakeDisabled && this.#dragDepth > 0);
   };
 
   drop = (event: DragEvent): void => {
@@ -67,14 +72,32 @@ export class FileIntakeHandlers implements DropZoneHandlers {
     event.preventDefault();
     this.#dragDepth = 0;
     this.#setDragOver(false);
-    if (host.disabled) return;
+    if (host.intakeDisabled) return;
     readDrop(event.dataTransfer).then(
       (files) => {
-        if (files.length > 0 && !host.disabled) host.addFiles(host.multiple ? files : files.slice(0, 1));
+        if (files.length > 0 && !host.intakeDisabled) host.addFiles(host.multiple ? files : files.slice(0, 1));
       },
       () => undefined,
     );
   };
+
+  /** Files pasted while the element (or, with `paste="document"`, the page) has focus. */
+  paste = (event: ClipboardEvent): void => {
+    const host = this.#host;
+    const files = Array.from(event.clipboardData?.files ?? []);
+    // Text pastes go on as usual; only files are taken.
+    if (host.intakeDisabled || files.length === 0) return;
+    event.preventDefault();
+    host.addFiles(host.multiple ? files : files.slice(0, 1));
+  };
+
+  /** Takes pastes on `target` (the element, or the document for `paste="document"`); undefined stops. */
+  listenForPaste(target: EventTarget | undefined): void {
+    if (target === this.#pasteTarget) return;
+    this.#pasteTarget?.removeEventListener('paste', this.paste as EventListener);
+    target?.addEventListener('paste', this.paste as EventListener);
+    this.#pasteTarget = target;
+  }
 
   #input(): HTMLInputElement | null {
     return this.#host.renderRoot.querySelector('input[type="file"]');

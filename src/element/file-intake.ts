@@ -1,5 +1,6 @@
 import { parseAccept } from '../core/options.js';
 import type { FileWithHandle } from '../core/uploader.js';
+import { walkDirectoryHandle, walkEntry } from './folder-intake.js';
 
 /** A file as the user gave it: with the handle it came from when the browser offers one. */
 export type IncomingFile = File | FileWithHandle;
@@ -9,6 +10,7 @@ interface DroppedItem {
   readonly kind: string;
   getAsFile(): File | null;
   getAsFileSystemHandle?(): Promise<FileSystemHandle | null>;
+  webkitGetAsEntry?(): FileSystemEntry | null;
 }
 
 /** The parts of a DataTransfer we use (a drop's, or a page's stand-in for one). */
@@ -24,26 +26,29 @@ function isFileHandle(handle: FileSystemHandle | null | undefined): handle is Fi
 /**
  * The files of a drop, each with its file handle where the browser gives one (Chromium's
  * `getAsFileSystemHandle`), so an interrupted upload can later be re-opened with one click.
+ * A dropped folder is walked recursively; its files carry their path inside it
+ * (`webkitRelativePath`, "folder/sub/file.txt").
  *
  * Note: a drop's items are readable only while the drop event is being dispatched, so every
- * item is asked for its File and its handle synchronously, before the first await.
+ * item is asked for its File, its handle and its entry synchronously, before the first await.
  */
 export function readDrop(data: DroppedData | null | undefined): Promise<IncomingFile[]> {
   const items = Array.from(data?.items ?? []).filter((item) => item.kind === 'file');
-  if (items.length === 0 || typeof items[0]?.getAsFileSystemHandle !== 'function') {
-    return Promise.resolve(Array.from(data?.files ?? []));
-  }
+  if (items.length === 0) return Promise.resolve(Array.from(data?.files ?? []));
   const taken = items.map((item) => ({
     file: item.getAsFile(),
     handle: (item.getAsFileSystemHandle?.() ?? Promise.resolve(null)).catch(() => null),
+    entry: item.webkitGetAsEntry?.() ?? null,
   }));
   return Promise.all(
-    taken.map(async ({ file, handle }) => {
-      if (file === null) return undefined;
+    taken.map(async ({ file, handle, entry }): Promise<IncomingFile[]> => {
       const found = await handle;
-      return isFileHandle(found) ? { file, handle: found } : file;
+      if (found?.kind === 'directory') return walkDirectoryHandle(found as FileSystemDirectoryHandle);
+      if (entry?.isDirectory === true) return walkEntry(entry);
+      if (file === null) return [];
+      return [isFileHandle(found) ? { file, handle: found } : file];
     }),
-  ).then((files) => files.filter((file): file is IncomingFile => file !== undefined));
+  ).then((lists) => lists.flat());
 }
 
 interface PickerType {

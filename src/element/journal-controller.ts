@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
 import type { Uploader } from '../core/uploader.js';
+import type { Translation } from './i18n/translation.js';
+import type { Notice } from './templates/messages.js';
 
 /** How often the ages in the list ("5 minutes ago") are rewritten while it shows anything. */
 const AGE_TICK_MS = 30_000;
@@ -138,6 +140,16 @@ export class JournalController implements ReactiveController {
     this.#host.requestUpdate();
     this.refresh();
     return outcome;
+  }
+
+  /** A click on an entry's button: what to show and say about it afterwards. */
+  async act(action: 'resume' | 'discard', upload: InterruptedUpload, t: Translation): Promise<{ readonly notice?: Notice; readonly sentence?: string }> {
+    if (action === 'discard') return (await this.discard(upload)) ? { sentence: t.discarded(upload.name) } : {};
+    const outcome = await this.resume(upload);
+    if (outcome === 'resumed') return { sentence: t.filesAdded(1) };
+    if (outcome === 'refused') return { notice: { kind: 'resume-refused', name: upload.name }, sentence: t.resumeRefused(upload.name) };
+    if (outcome === 'missing') return { notice: { kind: 'resume-missing', name: upload.name }, sentence: t.resumeMissing(upload.name) };
+    return {};
   }
 
   /** Aborts the upload's server session and forgets it; false when that could not be done. */

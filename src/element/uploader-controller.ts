@@ -8,8 +8,8 @@ export type UploaderControllerHost = ReactiveControllerHost & EventTarget;
 /**
  * The seam between the engine and the element. It listens to the element's engines while the
  * element is connected, re-dispatches every engine event from the element (bubbling, composed,
- * a veto flowing back to the engine), and asks for a render: at once for state changes, at
- * most once per animation frame for progress.
+ * a veto flowing back to the engine), and asks for a render (the element renders at most once
+ * per animation frame, however many events ask).
  *
  * An element usually has one engine. When settings change while files are still listed, the
  * old engine is kept ("retired") so its uploads finish under the settings they started with,
@@ -21,7 +21,6 @@ export class UploaderController implements ReactiveController {
   #engines: Uploader[] = [];
   #current: Uploader | undefined;
   #connected = false;
-  #frame: number | undefined;
 
   /** `notify` sees each engine event after the page did (for announcements). */
   constructor(host: UploaderControllerHost, notify: (event: UploaderEvent<unknown>) => void) {
@@ -82,8 +81,6 @@ export class UploaderController implements ReactiveController {
   hostDisconnected(): void {
     this.#connected = false;
     for (const engine of this.#engines) this.#unlisten(engine);
-    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
-    this.#frame = undefined;
   }
 
   #listen(engine: Uploader): void {
@@ -96,19 +93,11 @@ export class UploaderController implements ReactiveController {
 
   #forward = (event: Event): void => {
     if (!(event instanceof UploaderEvent)) return;
+    // Asked before the page hears the event, so `await el.updateComplete` in a listener sees it.
+    this.#host.requestUpdate();
     const copy = event.copy({ bubbles: true, composed: true });
     // The engine dispatches synchronously, so a veto on the copy can still stop the original.
     if (!this.#host.dispatchEvent(copy) && event.cancelable) event.preventDefault();
     this.#notify(event as UploaderEvent<unknown>);
-    if (event.type === 'chunk-upload-progress') this.#requestFrame();
-    else this.#host.requestUpdate();
   };
-
-  #requestFrame(): void {
-    if (this.#frame !== undefined) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = undefined;
-      this.#host.requestUpdate();
-    });
-  }
 }

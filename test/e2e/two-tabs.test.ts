@@ -49,7 +49,7 @@ describe('two tabs, the same file', { timeout: 300_000 }, () => {
     await first.page.close();
     const task = await waitState(second.page, 'shared.bin', 'done');
 
-    assert.match(rowText ?? '', /^Uploading in another tab · \d+%$/);
+    assert.match(rowText ?? '', /^Uploading in another tab, \d+%$/);
     assert.equal(partsFromSecondWhileBlocked, 0, 'the waiting tab sent no part');
     assert.equal(task.resumed, true, 'the second tab took over the first tab\'s upload');
     assert.equal(secondParts.count(), 1, 'the second tab sent only the part the first never finished');

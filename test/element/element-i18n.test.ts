@@ -34,7 +34,8 @@ describe('<chunk-uploader> · languages', () => {
     expect(text(row(el, '报告.bin').querySelector('.state'))).to.equal('已上传');
     expect(text(row(el, '报告.bin').querySelector('.size'))).to.equal('2.5 kB');
     expect(rowButton(el, '报告.bin', 'remove').getAttribute('aria-label')).to.equal('从列表中移除 报告.bin');
-    expect(text(shadow(el).querySelector('.summary'))).to.equal('共 1 个文件，已上传 1 个');
+    expect(text(shadow(el).querySelector('.summary .counts'))).to.equal('共 1 个文件，已上传 1 个');
+    expect(text(shadow(el).querySelector('.summary .total-line'))).to.equal('已上传 2.5 kB，共 2.5 kB');
     expect(messageText(el)).to.contain('concurrency 必须是 1 到 16 之间的整数');
     expect((await storedObject('oss', `${prefix}报告.bin`))?.md5).to.equal(await md5Hex(file));
   });

@@ -83,6 +83,7 @@ describe('<chunk-uploader> · keyboard', () => {
     const success = nextEvent(el, 'chunk-upload-success');
     await sendKeys({ press: 'Enter' });
     await success;
+    await el.updateComplete;
 
     expect(actionBefore).to.equal('pause');
     expect(actionAfter).to.equal('resume');

@@ -176,7 +176,7 @@ describe('<chunk-uploader> · unfinished uploads', () => {
     await other.destroy();
     const summary = (await done).detail;
 
-    expect(state).to.match(/^Uploading in another tab · \d+%$/);
+    expect(state).to.match(/^Uploading in another tab, \d+%$/);
     expect(valueNow).to.be.greaterThan(0);
     expect(actions).to.deep.equal(['Cancel shared.bin']);
     expect(violations).to.deep.equal([]);

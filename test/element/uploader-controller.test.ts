@@ -1,6 +1,5 @@
 import { expect } from '@esm-bundle/chai';
 import type { ReactiveController } from 'lit';
-import { uploaderEvent } from '../../src/core/events.js';
 import type { TaskSnapshot } from '../../src/core/task-snapshot.js';
 import { Uploader } from '../../src/core/uploader.js';
 import { UploaderController } from '../../src/element/uploader-controller.js';
@@ -29,8 +28,6 @@ function idleEngine(): Uploader {
   return new Uploader({ protocol: createOssProtocol(), endpoint: 'http://127.0.0.1:9/unused', autoStart: false });
 }
 
-const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
-
 describe('UploaderController', () => {
   it('re-dispatches engine events from the host, bubbling and composed, and passes a veto back', () => {
     const host = new FakeHost();
@@ -50,27 +47,6 @@ describe('UploaderController', () => {
       ['chunk-file-add', true, true, true],
     ]);
     expect(added).to.deep.equal([]);
-    engine.destroy();
-  });
-
-  it('asks for one render per animation frame however many progress events arrive, and at once for others', async () => {
-    const host = new FakeHost();
-    const controller = new UploaderController(host, () => undefined);
-    const engine = idleEngine();
-    controller.use(engine);
-    host.connect();
-    const [task] = engine.add([testFile(10, { seed: 2 })]) as [TaskSnapshot];
-    await nextFrame();
-    const before = host.updates;
-
-    Array.from({ length: 5 }, (_, i) => engine.dispatchEvent(uploaderEvent('chunk-upload-progress', { task, loaded: i, total: 10 })));
-    const duringFrame = host.updates - before;
-    await nextFrame();
-    const afterFrame = host.updates - before;
-    engine.dispatchEvent(uploaderEvent('chunk-upload-state', { task, from: 'queued', to: 'paused' }));
-    const afterState = host.updates - before;
-
-    expect([duringFrame, afterFrame, afterState]).to.deep.equal([0, 1, 2]);
     engine.destroy();
   });
 

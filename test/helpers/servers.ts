@@ -75,3 +75,12 @@ export async function serverSettled(target: string, keyPrefix: string, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Sets the page's network (test/plugins/network.ts): reported offline, and an upload cap on
+ * requests to the emulators and the signer; `{}` restores it.
+ */
+export async function setNetwork(conditions: { offline?: boolean; uploadBytesPerSecond?: number }): Promise<void> {
+  const origins = Object.values(await serverUrls());
+  await executeServerCommand('network', { ...conditions, origins });
+}

@@ -1,6 +1,45 @@
-import type { Translation } from './translation.js';
+import type { ErrorKind } from '../../transport/upload-error.js';
+import type { RowLine, Translation } from './translation.js';
 
 const files = (count: number): string => (count === 1 ? '1 file' : `${count} files`);
+
+/** Why a request is being sent again, as the start of "…, retrying in 3 s". */
+const RETRY_CAUSE: Partial<Record<ErrorKind, string>> = {
+  network: 'Connection lost',
+  timeout: 'No answer from the storage',
+  server: 'The storage had a problem',
+  integrity: 'A part arrived damaged',
+  protocol: 'Unexpected answer from the storage',
+};
+
+function rowLine(line: RowLine): string {
+  switch (line.kind) {
+    case 'state':
+      return en.states[line.state];
+    case 'uploading': {
+      const bytes = `${line.loaded} of ${line.total}`;
+      if (line.speed === undefined) return `Uploading, ${bytes}`;
+      if (line.eta === undefined) return `Uploading, ${bytes} at ${line.speed}`;
+      return `Uploading, ${bytes} at ${line.speed}, ${line.eta} left`;
+    }
+    case 'elsewhere':
+      return `Uploading in another tab, ${line.percent}`;
+    case 'failed':
+      return `Failed: ${line.reason}`;
+    case 'retrying': {
+      const cause = RETRY_CAUSE[line.reason] ?? 'The request failed';
+      return line.wait === undefined ? `${cause}, retrying now` : `${cause}, retrying in ${line.wait}`;
+    }
+    case 'throttled':
+      return line.wait === undefined ? 'The storage asked to slow down, retrying now' : `The storage asked to slow down, retrying in ${line.wait}`;
+    case 'waiting-for-network':
+      return 'Offline, waiting for the network';
+    case 'waiting-for-signature':
+      return 'Waiting for a new upload permission';
+    case 'stalled':
+      return `Stalled: nothing sent for ${line.for}`;
+  }
+}
 
 export const en: Translation = {
   $code: 'en',
@@ -10,6 +49,7 @@ export const en: Translation = {
 
   dropZone: (multiple) => (multiple ? 'Drop files here or' : 'Drop a file here or'),
   chooseFiles: (multiple) => (multiple ? 'choose files' : 'choose a file'),
+  chooseFolder: 'choose a folder',
   dropHere: 'Release to add',
   fileListLabel: 'Uploads',
 
@@ -24,6 +64,9 @@ export const en: Translation = {
     failed: 'Failed',
     canceled: 'Canceled',
   },
+  sizeWithUnit: (number, unit) => `${number} ${unit}`,
+  perSecond: (size) => `${size}/s`,
+  rowLine,
   progressText: (loaded, total, percent) => `${loaded} of ${total} (${percent})`,
   errors: {
     network: 'The connection was lost.',
@@ -60,10 +103,35 @@ export const en: Translation = {
   cancelLabel: 'Cancel',
   removeLabel: 'Remove',
 
-  summary: ({ total, done, failed, active }) =>
-    [`${done} of ${files(total)} uploaded`, failed > 0 ? `${failed} failed` : '', active > 0 ? `${active} in progress` : '']
-      .filter((part) => part !== '')
-      .join(', '),
+  summary: ({ total, done, failed, remaining }) => {
+    const uploaded = `${done} of ${files(total)} uploaded`;
+    if (failed > 0 && remaining > 0) return `${uploaded}, ${failed} failed, ${remaining} remaining`;
+    if (failed > 0) return `${uploaded}, ${failed} failed`;
+    if (remaining > 0) return `${uploaded}, ${remaining} remaining`;
+    return uploaded;
+  },
+  retryAllLabel: (count) => (count === 1 ? 'Retry the failed file' : `Retry ${count} failed files`),
+  clearFinishedLabel: (count) => (count === 1 ? 'Clear 1 finished file' : `Clear ${count} finished files`),
+  totalLabel: 'All uploads',
+  totalLine: ({ loaded, total, speed, eta }) => {
+    if (speed === undefined) return `${loaded} of ${total}`;
+    if (eta === undefined) return `${loaded} of ${total} at ${speed}`;
+    return `${loaded} of ${total} at ${speed}, ${eta} left`;
+  },
+  offline: 'Offline: uploads continue when the connection is back.',
+  backOnline: 'Back online: uploads continue.',
+  conditionBegan: (name, kind) => {
+    switch (kind) {
+      case 'retrying':
+        return `${name}: connection trouble, retrying.`;
+      case 'throttled':
+        return `${name}: the storage asked to slow down.`;
+      case 'waiting-for-signature':
+        return `${name}: waiting for a new upload permission.`;
+      case 'stalled':
+        return `${name}: stalled, nothing is being sent.`;
+    }
+  },
 
   filesAdded: (count) => `${files(count)} added.`,
   uploaded: (name) => `${name} uploaded.`,
@@ -81,6 +149,10 @@ export const en: Translation = {
       : reason === 'file-type'
         ? `${name} is not a type this uploader accepts.`
         : `${name} cannot be uploaded.`,
+
+  tooManyFiles: (turnedAway, limit) =>
+    `${turnedAway === 1 ? '1 file was' : `${turnedAway} files were`} turned away: this uploader takes at most ${files(limit)}.`,
+  badMaxFiles: (value) => `max-files must be a whole number of at least 1, not “${value}”. Any number of files is taken until it is fixed.`,
 
   interruptedTitle: 'Unfinished uploads',
   interruptedState: (percent, age) => `${percent} uploaded, stopped ${age}`,
@@ -124,4 +196,8 @@ export const en: Translation = {
   },
   settingsRefused: (detail) => `The uploader's settings were refused: ${detail}`,
   notConfigured: 'This uploader has no endpoint or signer yet, so it cannot upload.',
+
+  formPending: 'Please wait until the uploads have finished.',
+  formFailed: 'Some uploads failed. Retry or remove them first.',
+  formRequired: 'Please upload at least one file.',
 };

@@ -1,6 +1,30 @@
 import type { TaskState } from '../../core/task-state.js';
 import type { ErrorKind } from '../../transport/upload-error.js';
 
+/** What a row's state line says: every kind is one whole sentence in each language. */
+export type RowLine =
+  | { readonly kind: 'state'; readonly state: TaskState }
+  | { readonly kind: 'uploading'; readonly loaded: string; readonly total: string; readonly speed?: string; readonly eta?: string }
+  | { readonly kind: 'elsewhere'; readonly percent: string }
+  | { readonly kind: 'failed'; readonly reason: string }
+  /** `wait` undefined: the request is being sent again now. */
+  | { readonly kind: 'retrying'; readonly reason: ErrorKind; readonly wait?: string }
+  | { readonly kind: 'throttled'; readonly wait?: string }
+  | { readonly kind: 'waiting-for-network' }
+  | { readonly kind: 'waiting-for-signature' }
+  | { readonly kind: 'stalled'; readonly for: string };
+
+/** What the live region says when a row's condition begins. */
+export type ConditionKind = 'retrying' | 'throttled' | 'waiting-for-signature' | 'stalled';
+
+/** The line under the total bar: bytes of every listed file, their speed and time left. */
+export interface TotalLine {
+  readonly loaded: string;
+  readonly total: string;
+  readonly speed?: string;
+  readonly eta?: string;
+}
+
 /** Attributes whose values the element checks; a bad value is reported by name. */
 /** Refusal codes of chunk-uploader/server that the element explains in its own words. */
 export const SIGNER_REFUSAL_CODES = ['Unauthenticated', 'Forbidden', 'FileTooLarge', 'FileTypeNotAllowed', 'TooManyUploads'] as const;
@@ -29,10 +53,12 @@ export type CheckedAttribute =
 export type RejectReason = 'file-too-large' | 'file-type' | 'other';
 
 export interface QueueCounts {
+  /** Listed files that are not canceled. */
   readonly total: number;
   readonly done: number;
   readonly failed: number;
-  readonly active: number;
+  /** Queued, running or paused: not done, failed or canceled. */
+  readonly remaining: number;
 }
 
 /**
@@ -52,10 +78,18 @@ export interface Translation {
   dropZone(multiple: boolean): string;
   /** The emphasised "choose" part of the drop zone text. */
   chooseFiles(multiple: boolean): string;
+  /** The "choose" part with the `directory` attribute. */
+  readonly chooseFolder: string;
   readonly dropHere: string;
   readonly fileListLabel: string;
 
   readonly states: Readonly<Record<TaskState, string>>;
+  /** "12 MB" from a formatted number and a unit of `sizeUnits`. */
+  sizeWithUnit(number: string, unit: string): string;
+  /** "12 MB/s" from a formatted size. */
+  perSecond(size: string): string;
+  /** A row's state line. */
+  rowLine(line: RowLine): string;
   /** Accessible value text of a file's progress bar. */
   progressText(loaded: string, total: string, percent: string): string;
   /** One sentence per failure kind; the raw message stays in the event for developers. */
@@ -75,6 +109,19 @@ export interface Translation {
   readonly removeLabel: string;
 
   summary(counts: QueueCounts): string;
+  /** Retry every failed file; `count` of them. */
+  retryAllLabel(count: number): string;
+  /** Remove every done or canceled file from the list; `count` of them. */
+  clearFinishedLabel(count: number): string;
+  /** Accessible name of the total bar. */
+  readonly totalLabel: string;
+  totalLine(line: TotalLine): string;
+  /** Shown and announced while the browser is offline. */
+  readonly offline: string;
+  /** Announced when the browser is back online with uploads waiting. */
+  readonly backOnline: string;
+  /** Announced when a row's condition begins (not on every retry). */
+  conditionBegan(name: string, kind: ConditionKind): string;
 
   filesAdded(count: number): string;
   uploaded(name: string): string;
@@ -83,6 +130,9 @@ export interface Translation {
   paused(name: string): string;
   queueComplete(succeeded: number, failed: number, canceled: number): string;
   rejected(name: string, reason: RejectReason, limit: string): string;
+  /** Files over `max-files` were not added. */
+  tooManyFiles(turnedAway: number, limit: number): string;
+  badMaxFiles(value: string): string;
 
   /** Title of the list of uploads a previous page (or a crashed browser) left unfinished. */
   readonly interruptedTitle: string;
@@ -108,4 +158,11 @@ export interface Translation {
   /** The engine refused the settings; `detail` is its (English, redacted) explanation. */
   settingsRefused(detail: string): string;
   readonly notConfigured: string;
+
+  /** Why the form cannot be submitted yet: uploads are still under way or paused. */
+  readonly formPending: string;
+  /** Some uploads failed. */
+  readonly formFailed: string;
+  /** `required` and nothing was uploaded. */
+  readonly formRequired: string;
 }

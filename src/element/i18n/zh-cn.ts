@@ -1,4 +1,42 @@
-import type { Translation } from './translation.js';
+import type { ErrorKind } from '../../transport/upload-error.js';
+import type { RowLine, Translation } from './translation.js';
+
+const RETRY_CAUSE: Partial<Record<ErrorKind, string>> = {
+  network: '网络连接中断',
+  timeout: '存储服务无响应',
+  server: '存储服务出现故障',
+  integrity: '分片在传输中损坏',
+  protocol: '存储服务的响应不符合预期',
+};
+
+function rowLine(line: RowLine): string {
+  switch (line.kind) {
+    case 'state':
+      return zhCn.states[line.state];
+    case 'uploading': {
+      const bytes = `已上传 ${line.loaded}，共 ${line.total}`;
+      if (line.speed === undefined) return `上传中：${bytes}`;
+      if (line.eta === undefined) return `上传中：${bytes}，速度 ${line.speed}`;
+      return `上传中：${bytes}，速度 ${line.speed}，剩余 ${line.eta}`;
+    }
+    case 'elsewhere':
+      return `正在其他标签页上传：${line.percent}`;
+    case 'failed':
+      return `失败：${line.reason}`;
+    case 'retrying': {
+      const cause = RETRY_CAUSE[line.reason] ?? '请求失败';
+      return line.wait === undefined ? `${cause}，正在重试` : `${cause}，${line.wait}后重试`;
+    }
+    case 'throttled':
+      return line.wait === undefined ? '存储服务要求降低速度，正在重试' : `存储服务要求降低速度，${line.wait}后重试`;
+    case 'waiting-for-network':
+      return '网络已断开，正在等待网络恢复';
+    case 'waiting-for-signature':
+      return '正在等待新的上传授权';
+    case 'stalled':
+      return `传输停滞：已有 ${line.for}没有发送数据`;
+  }
+}
 
 export const zhCn: Translation = {
   $code: 'zh-CN',
@@ -8,6 +46,7 @@ export const zhCn: Translation = {
 
   dropZone: () => '将文件拖到此处，或',
   chooseFiles: (multiple) => (multiple ? '选择文件' : '选择一个文件'),
+  chooseFolder: '选择文件夹',
   dropHere: '松开即可添加',
   fileListLabel: '上传列表',
 
@@ -22,6 +61,9 @@ export const zhCn: Translation = {
     failed: '失败',
     canceled: '已取消',
   },
+  sizeWithUnit: (number, unit) => `${number} ${unit}`,
+  perSecond: (size) => `${size}/秒`,
+  rowLine,
   progressText: (loaded, total, percent) => `已上传 ${loaded}，共 ${total}（${percent}）`,
   errors: {
     network: '网络连接中断。',
@@ -58,10 +100,35 @@ export const zhCn: Translation = {
   cancelLabel: '取消',
   removeLabel: '移除',
 
-  summary: ({ total, done, failed, active }) =>
-    [`共 ${total} 个文件，已上传 ${done} 个`, failed > 0 ? `失败 ${failed} 个` : '', active > 0 ? `进行中 ${active} 个` : '']
-      .filter((part) => part !== '')
-      .join('，'),
+  summary: ({ total, done, failed, remaining }) => {
+    const uploaded = `共 ${total} 个文件，已上传 ${done} 个`;
+    if (failed > 0 && remaining > 0) return `${uploaded}，失败 ${failed} 个，剩余 ${remaining} 个`;
+    if (failed > 0) return `${uploaded}，失败 ${failed} 个`;
+    if (remaining > 0) return `${uploaded}，剩余 ${remaining} 个`;
+    return uploaded;
+  },
+  retryAllLabel: (count) => `重试 ${count} 个失败的文件`,
+  clearFinishedLabel: (count) => `清除 ${count} 个已结束的文件`,
+  totalLabel: '全部上传',
+  totalLine: ({ loaded, total, speed, eta }) => {
+    if (speed === undefined) return `已上传 ${loaded}，共 ${total}`;
+    if (eta === undefined) return `已上传 ${loaded}，共 ${total}，速度 ${speed}`;
+    return `已上传 ${loaded}，共 ${total}，速度 ${speed}，剩余 ${eta}`;
+  },
+  offline: '网络已断开：连接恢复后将继续上传。',
+  backOnline: '网络已恢复：继续上传。',
+  conditionBegan: (name, kind) => {
+    switch (kind) {
+      case 'retrying':
+        return `${name}：连接出现问题，正在重试。`;
+      case 'throttled':
+        return `${name}：存储服务要求降低速度。`;
+      case 'waiting-for-signature':
+        return `${name}：正在等待新的上传授权。`;
+      case 'stalled':
+        return `${name}：传输停滞，没有发送数据。`;
+    }
+  },
 
   filesAdded: (count) => `已添加 ${count} 个文件。`,
   uploaded: (name) => `${name} 已上传。`,
@@ -79,6 +146,9 @@ export const zhCn: Translation = {
       : reason === 'file-type'
         ? `不接受 ${name} 的文件类型。`
         : `无法上传 ${name}。`,
+
+  tooManyFiles: (turnedAway, limit) => `已拒绝 ${turnedAway} 个文件：最多只能上传 ${limit} 个文件。`,
+  badMaxFiles: (value) => `max-files 必须是不小于 1 的整数，而不是“${value}”。修正之前不限制文件数量。`,
 
   interruptedTitle: '未完成的上传',
   interruptedState: (percent, age) => `已上传 ${percent}，${age}中断`,
@@ -120,4 +190,8 @@ export const zhCn: Translation = {
   },
   settingsRefused: (detail) => `上传组件的设置无效：${detail}`,
   notConfigured: '尚未设置 endpoint 或 signer，无法上传。',
+
+  formPending: '请等待上传完成。',
+  formFailed: '部分文件上传失败，请先重试或移除。',
+  formRequired: '请至少上传一个文件。',
 };

@@ -4,6 +4,8 @@ import type { Translation } from '../i18n/translation.js';
 export interface DropZoneView {
   readonly t: Translation;
   readonly multiple: boolean;
+  /** Pick a folder (its files, recursively) instead of files. */
+  readonly directory: boolean;
   readonly disabled: boolean;
   readonly dragOver: boolean;
   readonly accept: string;
@@ -37,14 +39,15 @@ export function dropZone(view: DropZoneView, on: DropZoneHandlers): TemplateResu
           <path d="M12 16V4m0 0-5 5m5-5 5 5M4 20h16" />
         </svg>
         ${dragOver
-          ? html`<span>${t.dropHere}</span>`
-          : html`<span>${t.dropZone(multiple)} <span class="choose">${t.chooseFiles(multiple)}</span></span>`}
+          ? html`<span dir=${t.$dir}>${t.dropHere}</span>`
+          : html`<span dir=${t.$dir}>${t.dropZone(multiple)} <span class="choose">${view.directory ? t.chooseFolder : t.chooseFiles(multiple)}</span></span>`}
       </button>
       <input
         type="file"
         hidden
         tabindex="-1"
-        ?multiple=${multiple}
+        ?multiple=${multiple || view.directory}
+        ?webkitdirectory=${view.directory}
         ?disabled=${disabled}
         accept=${view.accept}
         @change=${on.picked}

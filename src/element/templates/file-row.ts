@@ -1,8 +1,8 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
-import { formatBytes, formatPercent } from '../i18n/localize.js';
-import { failureText, type Translation } from '../i18n/translation.js';
+import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../i18n/localize.js';
+import { failureText, type RowLine, type Translation } from '../i18n/translation.js';
 import { progressBar } from './progress-bar.js';
 
 export type RowAction = 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
@@ -13,7 +13,7 @@ const ACTIONS: Readonly<Record<TaskState, readonly RowAction[]>> = {
   preparing: ['pause', 'cancel'],
   uploading: ['pause', 'cancel'],
   completing: ['cancel'],
-  paused: ['resume', 'cancel'],
+  paused: ['resume', 'cancel', 'remove'],
   blocked: ['cancel'],
   failed: ['retry', 'remove'],
   done: ['remove'],
@@ -21,27 +21,63 @@ const ACTIONS: Readonly<Record<TaskState, readonly RowAction[]>> = {
 };
 
 /** Bytes as far as this page knows: while another tab holds the file, that tab's progress. */
-function loadedOf(task: TaskSnapshot): { readonly loaded: number; readonly total: number } {
+export function loadedOf(task: TaskSnapshot): { readonly loaded: number; readonly total: number } {
   if (task.state === 'blocked' && task.elsewhere !== undefined) return task.elsewhere;
   return { loaded: task.state === 'done' ? task.total : task.loaded, total: task.total };
 }
 
-function ratioOf(task: TaskSnapshot): number {
-  if (task.state === 'done') return 1;
-  const { loaded, total } = loadedOf(task);
-  // Bytes handed to the network count as loaded before the storage acknowledged them, so a
-  // file could read 100 % while its last part is still unconfirmed; it never does here.
+/**
+ * Bytes handed to the network count as loaded before the storage acknowledged them, so a file
+ * could read 100 % while its last part is still unconfirmed; it never does here.
+ */
+export function ratioOf(loaded: number, total: number, done: boolean): number {
+  if (done) return 1;
   return total === 0 ? 0 : Math.min(0.99, Math.floor((loaded / total) * 100) / 100);
 }
 
-function stateText(task: TaskSnapshot, t: Translation): string {
-  const state = t.states[task.state];
-  return task.state === 'failed' && task.error !== undefined ? `${state}: ${failureText(t, task.error)}` : state;
+/** True when the row's words change by the second (a countdown, a stall's length). */
+export function ticks(task: TaskSnapshot): boolean {
+  const kind = task.condition?.kind;
+  return kind === 'retrying' || kind === 'throttled' || kind === 'stalled';
 }
 
-/** The percentage follows the state where bytes are moving, here or in another tab. */
-function showsPercent(task: TaskSnapshot): boolean {
-  return task.state === 'uploading' || (task.state === 'blocked' && task.elsewhere !== undefined);
+/** What the state line says, as data; the translation makes it one sentence. */
+export function lineOf(task: TaskSnapshot, t: Translation, now: number): RowLine {
+  const condition = task.condition;
+  if (condition !== undefined && (task.state === 'preparing' || task.state === 'uploading' || task.state === 'completing')) {
+    const wait = (at: number): string | undefined => (at - now >= 500 ? formatDuration(at - now, t) : undefined);
+    switch (condition.kind) {
+      case 'retrying':
+        return { kind: 'retrying', reason: condition.reason, ...optional('wait', wait(condition.retryAt)) };
+      case 'throttled':
+        return { kind: 'throttled', ...optional('wait', wait(condition.retryAt)) };
+      case 'stalled':
+        return { kind: 'stalled', for: formatDuration(now - condition.since, t) };
+      default:
+        return { kind: condition.kind };
+    }
+  }
+  if (task.state === 'failed' && task.error !== undefined) return { kind: 'failed', reason: failureText(t, task.error) };
+  if (task.state === 'blocked' && task.elsewhere !== undefined) {
+    const { loaded, total } = task.elsewhere;
+    return { kind: 'elsewhere', percent: formatPercent(ratioOf(loaded, total, false), t) };
+  }
+  if (task.state === 'uploading') {
+    const speed = task.bytesPerSecond;
+    return {
+      kind: 'uploading',
+      loaded: formatBytes(task.loaded, t),
+      total: formatBytes(task.total, t),
+      ...optional('speed', speed === undefined ? undefined : formatSpeed(speed, t)),
+      ...optional('eta', task.etaMs === undefined || speed === undefined ? undefined : formatDuration(task.etaMs, t)),
+    };
+  }
+  return { kind: 'state', state: task.state };
+}
+
+/** `{ [key]: value }` when there is a value (the lines' optional fields are absent, not undefined). */
+function optional<K extends string>(key: K, value: string | undefined): { readonly [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { readonly [P in K]?: string };
 }
 
 function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (action: RowAction, id: string) => void): TemplateResult {
@@ -58,19 +94,29 @@ function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (act
 
 /**
  * One file: name, size, progress bar with value text, state, and what the user can do. Name
- * and size sit in <bdi>, so a Latin name or "3.1 MB" keeps its order on a right-to-left page.
+ * and size sit in <bdi>, so a Latin name or "3.1 MB" keeps its order on a right-to-left page;
+ * the state line takes the direction of its language, whatever the page's.
  */
-export function fileRow(task: TaskSnapshot, t: Translation, act: (action: RowAction, id: string) => void): TemplateResult {
-  const ratio = ratioOf(task);
-  const percent = formatPercent(ratio, t);
+export function fileRow(task: TaskSnapshot, t: Translation, now: number, act: (action: RowAction, id: string) => void): TemplateResult {
   const { loaded, total } = loadedOf(task);
-  const valueText = t.progressText(formatBytes(loaded, t), formatBytes(total, t), percent);
+  const ratio = ratioOf(loaded, total, task.state === 'done');
+  const valueText = t.progressText(formatBytes(loaded, t), formatBytes(total, t), formatPercent(ratio, t));
+  const line = lineOf(task, t, now);
   return html`
-    <li part="file" class="file" data-state=${task.state} data-task=${task.id} ?data-resumed=${task.resumed}>
+    <li
+      part="file"
+      class="file"
+      data-state=${task.state}
+      data-condition=${task.condition?.kind ?? ''}
+      data-task=${task.id}
+      data-loaded=${loaded}
+      data-total=${total}
+      ?data-resumed=${task.resumed}
+    >
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
       ${progressBar(task.name, ratio, valueText)}
-      <span class="state">${stateText(task, t)}${showsPercent(task) ? html` · ${percent}` : nothing}</span>
+      <span class="state" dir=${t.$dir}>${t.rowLine(line)}</span>
       <div part="actions" class="actions">${ACTIONS[task.state].map((action) => button(action, task, t, act))}</div>
     </li>
   `;

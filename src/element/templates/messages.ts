@@ -7,7 +7,9 @@ import type { Problem } from '../settings.js';
 export type Notice =
   | { readonly kind: 'not-configured' }
   | { readonly kind: 'rejected'; readonly name: string; readonly reason: RejectReason; readonly limit: number }
-  | { readonly kind: 'resume-refused' | 'resume-missing'; readonly name: string };
+  | { readonly kind: 'resume-refused' | 'resume-missing'; readonly name: string }
+  | { readonly kind: 'too-many'; readonly turnedAway: number; readonly limit: number }
+  | { readonly kind: 'bad-max-files'; readonly value: string };
 
 export function noticeText(t: Translation, notice: Notice): string {
   switch (notice.kind) {
@@ -19,6 +21,10 @@ export function noticeText(t: Translation, notice: Notice): string {
       return t.resumeRefused(notice.name);
     case 'resume-missing':
       return t.resumeMissing(notice.name);
+    case 'too-many':
+      return t.tooManyFiles(notice.turnedAway, notice.limit);
+    case 'bad-max-files':
+      return t.badMaxFiles(notice.value);
   }
 }
 
@@ -40,9 +46,9 @@ export function messageLines(
  * Settings problems and turned-away files, visible until fixed or until the next add. Not a
  * live region itself: the element's polite region announces the same sentences once.
  */
-export function messages(lines: readonly string[]): TemplateResult | typeof nothing {
+export function messages(lines: readonly string[], dir: 'ltr' | 'rtl'): TemplateResult | typeof nothing {
   if (lines.length === 0) return nothing;
-  return html`<div part="message" class="message">${lines.map((line) => html`<p>${line}</p>`)}</div>`;
+  return html`<div part="message" class="message">${lines.map((line) => html`<p dir=${dir}>${line}</p>`)}</div>`;
 }
 
 /**
@@ -51,5 +57,5 @@ export function messages(lines: readonly string[]): TemplateResult | typeof noth
  */
 export function journalNotice(t: Translation, shown: boolean): TemplateResult | typeof nothing {
   if (!shown) return nothing;
-  return html`<p part="notice" class="notice">${t.journalFallback}</p>`;
+  return html`<p part="notice" class="notice" dir=${t.$dir}>${t.journalFallback}</p>`;
 }

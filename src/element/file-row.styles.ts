@@ -1,0 +1,147 @@
+import { css } from 'lit';
+
+/** The file list: rows, progress bars, states and buttons. Colours come from chunk-uploader.styles.ts. */
+export const rowStyles = css`
+  .file-list {
+    display: flex;
+    flex-direction: column;
+    gap: var(--gap);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .file {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-areas:
+      'name size'
+      'progress progress'
+      'state actions';
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding: 0.75rem;
+    border: 1px solid var(--border);
+    border-radius: var(--border-radius);
+    background: var(--surface);
+  }
+
+  /* A long name wraps to two lines, then ends in an ellipsis; the title shows it whole. */
+  .name {
+    grid-area: name;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+    font-weight: 600;
+  }
+
+  .size {
+    grid-area: size;
+    color: var(--muted);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .progress {
+    grid-area: progress;
+    block-size: var(--progress-height);
+    border-radius: calc(var(--progress-height) / 2);
+    background: var(--track);
+    overflow: hidden;
+  }
+
+  .indicator {
+    block-size: 100%;
+    background: var(--indicator);
+    transition: inline-size 150ms linear;
+  }
+
+  .file[data-state='done'] .indicator {
+    background: var(--success);
+  }
+
+  .file[data-state='failed'] .indicator {
+    background: var(--error);
+  }
+
+  /* A stopped bar must not look like one still moving. */
+  .file[data-state='canceled'] .indicator,
+  .file[data-state='paused'] .indicator {
+    background: var(--stopped);
+  }
+
+  .file[data-state='canceled'] .name {
+    text-decoration: line-through;
+    color: var(--muted);
+  }
+
+  .file[data-condition='retrying'] .indicator,
+  .file[data-condition='throttled'] .indicator,
+  .file[data-condition='stalled'] .indicator,
+  .file[data-condition='waiting-for-network'] .indicator,
+  .file[data-condition='waiting-for-signature'] .indicator {
+    background: var(--warning);
+  }
+
+  .file[data-condition='retrying'] .state,
+  .file[data-condition='throttled'] .state,
+  .file[data-condition='stalled'] .state,
+  .file[data-condition='waiting-for-network'] .state {
+    color: var(--text-color, var(--_text));
+  }
+  .state {
+    grid-area: state;
+    color: var(--muted);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .file[data-state='failed'] .state {
+    color: var(--error);
+  }
+
+  .actions {
+    grid-area: actions;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    justify-content: flex-end;
+  }
+
+  [part~='button'] {
+    color-scheme: inherit;
+    padding-block: 0.25rem;
+    padding-inline: 0.75rem;
+    border: 1px solid var(--border);
+    border-radius: calc(var(--border-radius) / 2);
+    background: var(--surface);
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
+
+  [part~='button']:hover {
+    border-color: var(--accent);
+  }
+
+  [part~='button']:focus-visible {
+    outline: var(--ring);
+    outline-offset: 2px;
+  }
+
+  /* Narrow containers: the state line and the buttons stack, the buttons wrap. */
+  @container (max-width: 28rem) {
+    .file {
+      grid-template-areas:
+        'name size'
+        'progress progress'
+        'state state'
+        'actions actions';
+    }
+
+    .actions {
+      justify-content: flex-start;
+    }
+  }
+`;

@@ -1,0 +1,72 @@
+import { LitElement } from 'lit';
+import type { TaskSnapshot } from '../core/task-snapshot.js';
+import type { Translation } from './i18n/translation.js';
+import { formStateOf, formValueOf } from './form-value.js';
+
+/**
+ * The element as a form control (`ElementInternals`): after each render it hands the form one
+ * `name` entry per uploaded object key and reports validity, so a form cannot be submitted
+ * while uploads are pending or failed, or, with `required`, before one is done. The browser
+ * shows the translated sentence, anchored on the drop zone's button.
+ */
+export abstract class FormControlElement extends LitElement {
+  static formAssociated = true;
+
+  #internals = this.attachInternals();
+  #lastValue = '';
+  #formDisabled = false;
+
+  abstract readonly name: string;
+  abstract readonly required: boolean;
+  abstract readonly tasks: readonly TaskSnapshot[];
+  abstract translation(): Translation;
+  /** The form was reset: the list is emptied. */
+  abstract formResetCallback(): void;
+
+  /** True inside a disabled `<fieldset>` or form. */
+  protected get formDisabled(): boolean {
+    return this.#formDisabled;
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.#formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
+
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const state = formStateOf(this.tasks, this.required, this.translation());
+    const value = JSON.stringify([this.name, state.keys]);
+    if (value !== this.#lastValue) {
+      this.#lastValue = value;
+      this.#internals.setFormValue(formValueOf(this.name, state.keys));
+    }
+    const anchor = this.shadowRoot?.querySelector<HTMLElement>('[part~="drop-zone"] button') ?? undefined;
+    if (state.message === '') this.#internals.setValidity({});
+    else this.#internals.setValidity(state.flags, state.message, anchor);
+  }
+}
