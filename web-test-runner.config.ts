@@ -13,6 +13,8 @@ const CHROMIUM_FILES = ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 't
 const EVERY_ENGINE_FILES = ['test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'];
 
 const engines: Engine[] = selectedEngines();
+const launchers = new Map(engines.map((engine) => [engine, launcherFor(engine)] as const));
+const launcherOf = (engine: Engine) => launchers.get(engine)!;
 
 /** `--files x.test.ts` on the command line: those files, in each engine BROWSERS selects. */
 const filesFromCommandLine = process.argv.includes('--files');
@@ -21,12 +23,12 @@ const config: TestRunnerConfig = {
   // One group per engine (BROWSERS=chromium,… picks them; all three by default). The engines
   // run at the same time, one test file at a time in each, each against its own servers.
   ...(filesFromCommandLine
-    ? { browsers: engines.map(launcherFor) }
+    ? { browsers: engines.map(launcherOf) }
     : {
         groups: engines.map((engine) => ({
           name: engine,
           files: engine === 'chromium' ? CHROMIUM_FILES : EVERY_ENGINE_FILES,
-          browsers: [launcherFor(engine)],
+          browsers: [launcherOf(engine)],
         })),
       }),
   nodeResolve: true,
@@ -40,7 +42,7 @@ const config: TestRunnerConfig = {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     umdToEsmPlugin(['spark-md5', 'crc-32']),
     serversPlugin(),
-    backendsPlugin(),
+    backendsPlugin([...launchers.values()].map((launcher) => launcher.name)),
     networkPlugin(),
     folderPickPlugin(),
   ],

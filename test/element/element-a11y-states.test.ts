@@ -6,7 +6,7 @@ import { interruptedRows, mountUploader, row, shadow, whenQueueDone, whenState }
 import { md5Hex, testFile } from '../helpers/files.js';
 import { interruptAfterThreeParts, mountAgain, SIZE } from '../helpers/resume.js';
 import { addFault, clearFaults, setNetwork, storedObject, uniquePrefix } from '../helpers/servers.js';
-import { itInChromium } from '../helpers/browser-engine.js';
+import { describeInChromium, itInChromium } from '../helpers/browser-engine.js';
 
 type Scheme = 'light' | 'dark';
 
@@ -34,7 +34,7 @@ async function everyLook(el: ChunkUploader, schemes: readonly Scheme[] = ['light
   return found;
 }
 
-describe('<chunk-uploader> · axe in every state, light and dark, English and Chinese, LTR and RTL', () => {
+describeInChromium('dark and light schemes through emulateMedia, which needs the DevTools protocol', '<chunk-uploader> · axe in every state, light and dark, English and Chinese, LTR and RTL', () => {
   let el: ChunkUploader | undefined;
 
   before(() => {

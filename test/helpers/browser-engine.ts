@@ -16,3 +16,15 @@ export function itInChromium(needs: string, title: string, body: () => Promise<v
   if (browserEngine === 'chromium') it(title, body);
   else it.skip(`${title} [Chromium only: ${needs}]`, body);
 }
+
+/** `describe`, for a suite that needs only Chromium's driver (`needs` says what), skipped elsewhere. */
+export function describeInChromium(needs: string, title: string, body: () => void): void {
+  if (browserEngine === 'chromium') describe(title, body);
+  else describe.skip(`${title} [Chromium only: ${needs}]`, body);
+}
+
+/** `it`, skipped (with `why` in its name) in the engines listed: a known engine difference. */
+export function itExceptIn(engines: readonly BrowserEngine[], why: string, title: string, body: () => Promise<void>): void {
+  if (!engines.includes(browserEngine)) it(title, body);
+  else it.skip(`${title} [not in ${browserEngine}: ${why}]`, body);
+}

@@ -40,7 +40,9 @@ async function startBackends(page: string): Promise<Backends> {
   return { emulator, apps: [express, hono], auth, urls };
 }
 
-export function backendsPlugin(): TestRunnerPlugin {
+/** `engines`: the browser names (launcher names) to start backends for up front, as the first
+ * command could otherwise wait longer than the runner's 20 s command timeout on a busy machine. */
+export function backendsPlugin(engines: readonly string[] = []): TestRunnerPlugin {
   let page: string | undefined;
   const perEngine = new Map<string, Promise<Backends>>();
   const backendsFor = (engine: string): Promise<Backends> => {
@@ -54,8 +56,9 @@ export function backendsPlugin(): TestRunnerPlugin {
   };
   return {
     name: 'chunk-uploader-backends',
-    serverStart({ config }) {
+    async serverStart({ config }) {
       page = `http://${config.hostname ?? 'localhost'}:${config.port ?? 8000}`;
+      await Promise.all(engines.map((engine) => backendsFor(engine)));
     },
     async serverStop() {
       const all = [...perEngine.values()];
