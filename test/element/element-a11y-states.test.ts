@@ -6,6 +6,7 @@ import { interruptedRows, mountUploader, row, shadow, whenQueueDone, whenState }
 import { md5Hex, testFile } from '../helpers/files.js';
 import { interruptAfterThreeParts, mountAgain, SIZE } from '../helpers/resume.js';
 import { addFault, clearFaults, setNetwork, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { describeInChromium, itInChromium } from '../helpers/browser-engine.js';
 
 type Scheme = 'light' | 'dark';
 
@@ -33,7 +34,7 @@ async function everyLook(el: ChunkUploader, schemes: readonly Scheme[] = ['light
   return found;
 }
 
-describe('<chunk-uploader> · axe in every state, light and dark, English and Chinese, LTR and RTL', () => {
+describeInChromium('dark and light schemes through emulateMedia, which needs the DevTools protocol', '<chunk-uploader> · axe in every state, light and dark, English and Chinese, LTR and RTL', () => {
   let el: ChunkUploader | undefined;
 
   before(() => {
@@ -73,7 +74,7 @@ describe('<chunk-uploader> · axe in every state, light and dark, English and Ch
     expect(listed).to.deep.equal([]);
   });
 
-  it('uploading, retrying, paused, failed and done rows, then offline', async () => {
+  itInChromium('network emulation through the DevTools protocol', 'uploading, retrying, paused, failed and done rows, then offline', async () => {
     const prefix = uniquePrefix('el-axe-states');
     const names = ['done.bin', 'failed.bin', 'paused.bin', 'uploading.bin', 'retrying.bin'];
     const files = names.map((name, i) => testFile(300_000 + i, { seed: 610 + i, name }));

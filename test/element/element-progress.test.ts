@@ -5,6 +5,7 @@ import { mountUploader, row, shadow, whenQueueDone } from '../helpers/element.js
 import { nextEvent } from '../helpers/events.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { addFault, clearFaults, requestsSeen, setNetwork, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { itInChromium } from '../helpers/browser-engine.js';
 
 function text(node: Element | null | undefined): string {
   return node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -38,7 +39,7 @@ describe('<chunk-uploader> · progress, speed and network states', () => {
     await clearFaults('oss');
   });
 
-  it('shows bytes, speed and time left per row, and a total bar that is the sum of the rows', async () => {
+  itInChromium('network emulation through the DevTools protocol', 'shows bytes, speed and time left per row, and a total bar that is the sum of the rows', async () => {
     const prefix = uniquePrefix('el-speed');
     const files = [testFile(3 * MiB, { seed: 301, name: 'big.bin' }), testFile(2 * MiB, { seed: 302, name: 'small.bin' })];
     await setNetwork({ uploadBytesPerSecond: 1_500_000 });
@@ -101,7 +102,7 @@ describe('<chunk-uploader> · progress, speed and network states', () => {
     await expectStored(prefix, [file]);
   });
 
-  it('sends nothing while offline, shows the offline notice, and finishes once back online', async () => {
+  itInChromium('network emulation through the DevTools protocol', 'sends nothing while offline, shows the offline notice, and finishes once back online', async () => {
     const prefix = uniquePrefix('el-offline');
     const file = testFile(4 * MiB, { seed: 304, name: 'offline.bin' });
     el = await mountUploader(prefix, { 'part-size': '1MiB' });

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ChunkUploader } from '../../src/element/chunk-uploader.component.js';
 import { axeViolations } from '../helpers/axe.js';
+import { browserEngine } from '../helpers/browser-engine.js';
 import { fileInput, interruptedRows, shadow, transferOf, whenQueueDone } from '../helpers/element.js';
 import { testFile } from '../helpers/files.js';
 import { buttonsOf, expectStored, interruptAfterThreeParts, mountAgain, SIZE, text } from '../helpers/resume.js';
@@ -13,7 +14,7 @@ import { clearFaults, uniquePrefix } from '../helpers/servers.js';
  * the file again. Firefox and WebKit are tested as they are (and asserted to lack the APIs, so
  * the day one ships them this test says so); Chromium with both removed for the test.
  */
-const engine = /Firefox\//.test(navigator.userAgent) ? 'firefox' : /Chrome\//.test(navigator.userAgent) ? 'chromium' : 'webkit';
+const engine = browserEngine;
 
 function withoutHandleApis(): () => void {
   const picker = Object.getOwnPropertyDescriptor(window, 'showOpenFilePicker');

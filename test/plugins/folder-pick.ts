@@ -27,6 +27,7 @@ export function folderPickPlugin(): TestRunnerPlugin {
     },
     async executeCommand({ command, payload, session }) {
       if (command !== 'pick-folder') return undefined;
+      if (session.browser.type !== 'playwright') throw new Error(`pick-folder uses Playwright's setInputFiles; ${session.browser.name} runs without it`);
       const { selector, folder, files } = payload as { selector: string; folder: string; files: readonly FolderFile[] };
       const root = await mkdtemp(join(tmpdir(), 'chunk-uploader-pick-'));
       roots.push(root);

@@ -31,13 +31,20 @@ export function networkPlugin(): TestRunnerPlugin {
     name: 'chunk-uploader-network',
     async executeCommand({ command, payload, session }) {
       if (command !== 'network') return undefined;
+      const conditions = (payload ?? {}) as NetworkConditions;
+      if (session.browser.type !== 'playwright' || session.browser.name !== 'Chromium') {
+        // Firefox and WebKit are driven without the DevTools protocol: nothing was changed, so
+        // a reset (`{}`) is a no-op, and a test that needs conditions runs in Chromium only
+        // (itInChromium, test/helpers/browser-engine.ts).
+        if (conditions.offline !== true && conditions.uploadBytesPerSecond === undefined) return true;
+        throw new Error(`network emulation needs Chromium's DevTools protocol; ${session.browser.name} cannot`);
+      }
       const page = (session.browser as PlaywrightLauncher).getPage(session.id);
       let cdp = sessions.get(session.id);
       if (cdp === undefined) {
         cdp = await page.context().newCDPSession(page);
         sessions.set(session.id, cdp);
       }
-      const conditions = (payload ?? {}) as NetworkConditions;
       await cdp.send('Network.enable');
       await cdp.send('Network.overrideNetworkState', {
         offline: conditions.offline === true,
