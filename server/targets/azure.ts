@@ -1,5 +1,5 @@
-import { createAzureRoute } from '../signer/azure-route.js';
-import { createAzureSigner } from '../signer/azure.js';
+import { createSigner } from '../../src/server/index.js';
+import { playgroundPolicy } from '../signer/playground-policy.js';
 import { startAzurite } from '../third-party/azurite.js';
 import { startAzuriteFaultProxy } from '../third-party/azurite-fault-proxy.js';
 import { ttlSetting, type ServerTarget } from './target.js';
@@ -15,20 +15,21 @@ export const serverTarget: ServerTarget = {
     const azurite = await startAzurite();
     try {
       const proxy = await startAzuriteFaultProxy(azurite, options.ports.azure ?? 0);
-      const signer = createAzureSigner({
-        accountName: azurite.accountName,
-        accountKey: azurite.accountKey,
+      const settings = { ttlSeconds: options.ttlSeconds };
+      const signer = createSigner({
+        provider: 'azure',
         container: azurite.container,
         serviceUrl: azurite.serviceUrl,
+        credentials: { accountName: azurite.accountName, accountKey: azurite.accountKey },
         publicUrl: `${proxy.url}/${azurite.accountName}`,
-        ttlSeconds: options.ttlSeconds,
         allowHttp: true,
+        ...playgroundPolicy(settings),
       });
       return {
         urls: { azure: proxy.url, azurite: azurite.url },
         emulators: { azure: proxy },
-        providers: { azure: createAzureRoute(signer, [azurite.accountKey]) },
-        signers: { azure: ttlSetting(signer) },
+        providers: { azure: signer },
+        signers: { azure: ttlSetting(settings) },
         stop: () => azurite.close(),
       };
     } catch (error) {

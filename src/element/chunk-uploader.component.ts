@@ -12,6 +12,7 @@ import { ConditionAnnouncer } from './condition-announcer.js';
 import { isOnline, onNetworkChange } from '../core/network.js';
 import { actOnRow, clearFinished, nextFrame, refocusAfterList, retryFailed } from './row-actions.js';
 import { SecondClock } from './second-clock.js';
+import { Thumbnails } from './thumbnails.js';
 import { listActions } from './templates/list-actions.js';
 import { styles } from './chunk-uploader.styles.js';
 import { rowStyles } from './file-row.styles.js';
@@ -195,6 +196,7 @@ export class ChunkUploader extends FormControlElement {
   #langObserver: MutationObserver | undefined;
   #clock = new SecondClock(this);
   #conditions = new ConditionAnnouncer();
+  #thumbs = new Thumbnails(() => this.requestUpdate());
   #stopWatchingNetwork: (() => void) | undefined;
   #messages = new MessageController(this, (text) => this.#announce(text), () => this.translation());
   #targetAttributes = new TargetAttributeWatcher(this, () => this.targets ?? ChunkUploader.defaultTargets);
@@ -272,6 +274,7 @@ export class ChunkUploader extends FormControlElement {
       this.#announce(this.translation().tooManyFiles(turnedAway, max.limit));
     }
     const added = engine.add(fit);
+    this.#thumbs.wantAll(added, fit);
     if (added.length > 0) this.#announce(this.translation().filesAdded(added.length));
     return added;
   }
@@ -333,6 +336,7 @@ export class ChunkUploader extends FormControlElement {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
     this.#intake.listenForPaste(this.paste === 'document' ? document : this);
+    this.#thumbs.keepOnly(this.#controller.tasks);
     for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.translation())) this.#announce(line);
   }
 
@@ -360,7 +364,7 @@ export class ChunkUploader extends FormControlElement {
           else this.clearFinished();
           refocusAfterList(this);
         })}
-        ${fileList(tasks, t, { now, second }, act)}
+        ${fileList(tasks, t, { now, second }, act, (id) => this.#thumbs.get(id))}
         <div class="visually-hidden" role="status" aria-live="polite" aria-relevant="additions">
           ${repeat(this._live, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
         </div>

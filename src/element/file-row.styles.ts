@@ -13,11 +13,11 @@ export const rowStyles = css`
 
   .file {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-columns: auto minmax(0, 1fr) auto;
     grid-template-areas:
-      'name size'
-      'progress progress'
-      'state actions';
+      'thumb name size'
+      'progress progress progress'
+      'state state actions';
     align-items: center;
     gap: 0.25rem 0.75rem;
     padding: 0.75rem;
@@ -36,6 +36,34 @@ export const rowStyles = css`
     overflow: hidden;
     overflow-wrap: anywhere;
     font-weight: 600;
+  }
+
+  .thumb {
+    grid-area: thumb;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    block-size: 2.5rem;
+    min-inline-size: 2.5rem;
+    max-inline-size: 4rem;
+    overflow: hidden;
+    border-radius: calc(var(--border-radius) / 2);
+  }
+
+  .thumbnail {
+    block-size: 100%;
+    inline-size: auto;
+    object-fit: cover;
+  }
+
+  .file-icon {
+    inline-size: 2rem;
+    block-size: 2rem;
+    fill: none;
+    stroke: var(--muted);
+    stroke-width: 1.5;
+    stroke-linecap: round;
+    stroke-linejoin: round;
   }
 
   .size {
@@ -134,10 +162,10 @@ export const rowStyles = css`
   @container (max-width: 28rem) {
     .file {
       grid-template-areas:
-        'name size'
-        'progress progress'
-        'state state'
-        'actions actions';
+        'thumb name size'
+        'progress progress progress'
+        'state state state'
+        'actions actions actions';
     }
 
     .actions {

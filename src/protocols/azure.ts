@@ -5,7 +5,7 @@ import type { Target, TargetLimits } from '../contracts/target.js';
 import { decodeBlockId, encodeBlockId } from './azure/block-id.js';
 import type { AzureOperations, AzureSas } from './azure/operations.js';
 import { expectBlocks, expectCommitted, expectSigned, expectStarted, putBlockError, relayedKind } from './azure/wire.js';
-import { callSigner } from './shared/sign-answers.js';
+import { callSigner, issuedSession, sessionField } from './shared/sign-answers.js';
 
 export type { AzureOperations } from './azure/operations.js';
 
@@ -39,7 +39,7 @@ export function azure(): Target<'azure', AzureOperations> {
  * Azure Blob Storage block blobs (README "Provider: azure"). The browser sends each part as
  * `Put Block` with the upload's one SAS and a Content-MD5 Azure checks; the backend lists the
  * blocks on resume (`Get Block List`) and commits them (`Put Block List`), see
- * server/signer/azure.ts for why the commit is the backend's. The SAS is the engine's to keep
+ * src/server/targets/azure.ts for why the commit is the backend's. The SAS is the engine's to keep
  * (`io.credentials`: memory only, one per upload, shared by every lane).
  */
 export function createAzureProtocol(): Protocol {
@@ -50,7 +50,7 @@ export function createAzureProtocol(): Protocol {
   const signed = (session: Session, io: Io): Promise<AzureSas> =>
     io.credentials.get(sasName(session), async () => {
       try {
-        return expectSigned('sas', await callSigner(io, { op: 'sas', provider, key: session.key, uploadId: session.uploadId }));
+        return expectSigned('sas', await callSigner(io, { op: 'sas', provider, key: session.key, uploadId: session.uploadId, ...sessionField(session) }));
       } catch (error) {
         throw relayedKind(error);
       }
@@ -75,7 +75,15 @@ export function createAzureProtocol(): Protocol {
       } catch (error) {
         throw relayedKind(error);
       }
-      const session: Session = { provider, key: started.key, uploadId: started.uploadId, partSize, extra: { contentType: file.type } };
+      const signerSession = issuedSession('initiate', started);
+      const session: Session = {
+        provider,
+        key: started.key,
+        uploadId: started.uploadId,
+        partSize,
+        extra: { contentType: file.type },
+        ...(signerSession === undefined ? {} : { signerSession }),
+      };
       // The first SAS came with initiate: the first blocks need no signer call of their own.
       const sas: AzureSas = { url: started.url, expiresAt: started.expiresAt };
       await io.credentials.get(sasName(session), () => Promise.resolve(sas));
@@ -85,7 +93,7 @@ export function createAzureProtocol(): Protocol {
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
       let blocks;
       try {
-        blocks = expectBlocks(await callSigner(io, { op: 'list', provider, key: session.key, uploadId: session.uploadId }));
+        blocks = expectBlocks(await callSigner(io, { op: 'list', provider, key: session.key, uploadId: session.uploadId, ...sessionField(session) }));
       } catch (error) {
         throw relayedKind(error);
       }
@@ -144,6 +152,7 @@ export function createAzureProtocol(): Protocol {
             provider,
             key: session.key,
             uploadId: session.uploadId,
+            ...sessionField(session),
             blockIds,
             ...(typeof contentType === 'string' && contentType !== '' ? { contentType } : {}),
             ...(io.fileMd5 === undefined ? {} : { fileMd5: io.fileMd5 }),
@@ -157,7 +166,7 @@ export function createAzureProtocol(): Protocol {
 
     async abort(session: Session, io: Io): Promise<void> {
       try {
-        await callSigner(io, { op: 'abort', provider, key: session.key, uploadId: session.uploadId });
+        await callSigner(io, { op: 'abort', provider, key: session.key, uploadId: session.uploadId, ...sessionField(session) });
       } catch (error) {
         const mapped = relayedKind(error);
         if (mapped instanceof UploadError && mapped.kind === 'session-gone') return;

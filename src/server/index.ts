@@ -13,6 +13,7 @@ export { isLoopbackOrigin, type AllowedOrigins } from './cors.js';
 export { jsonLines, type SignerLogEntry } from './log.js';
 export type { Seconds } from './targets/storage-handler.js';
 export type { TargetConfig } from './targets/built-in.js';
+export type { AzureConfig } from './targets/azure-target.js';
 export type { CosV4Config } from './targets/cos-v4-target.js';
 export type { OssConfig } from './targets/oss-target.js';
 export type { QingStorConfig } from './targets/qingstor-target.js';

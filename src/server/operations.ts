@@ -75,7 +75,18 @@ export async function continueUpload(op: string, body: JsonBody, principal: Prin
     }
     case 'list':
       return { body: await context.storage.handle('list', { key, uploadId }), key };
+    case 'sas':
+      // One credential for every part of the upload (Azure): bound to this key and upload.
+      return { body: await context.storage.handle('sas', { key, uploadId }), key };
     case 'complete': {
+      if (Array.isArray(body.blockIds)) {
+        // A block-list commit (Azure): the handler checks the listed blocks against the size.
+        const { blockIds, contentType, fileMd5 } = body;
+        const request = { key, uploadId, blockIds, contentType, fileMd5, declaredSize: claims.size };
+        const answer = await context.storage.handle('complete', request);
+        context.slots.release(principal.id, key);
+        return { body: answer, key };
+      }
       await checkListedSize(body, claims, context);
       const request = { key, uploadId, parts: body.parts, ...(body.fileMd5 === undefined ? {} : { fileMd5: body.fileMd5 }) };
       const answer = await context.storage.handle('complete', request);

@@ -105,6 +105,10 @@ describeInChromium('dark and light schemes through emulateMedia, which needs the
     const offline = await everyLook(el);
     await setNetwork({});
     await clearFaults('oss');
+    // A stalled request whose body left whole waits out its response window (2 min), and a
+    // retry that ran between `online` and the clearing is in a 60 s backoff: pausing drops
+    // both, so every file starts again on the now fault-free storage.
+    el.pauseAll();
     const done = whenQueueDone(el);
     el.resumeAll();
     await done;

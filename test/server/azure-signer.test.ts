@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { EmulatorHandle } from '../../server/emulators/shared/emulator.js';
 import { SignerError } from '../../src/server/errors.js';
-import { createAzureSigner, type AzureSigner } from '../../server/signer/azure.js';
+import { createAzureSigner } from '../../src/server/targets/azure.js';
+import type { StorageHandler } from '../../src/server/targets/storage-handler.js';
 import { startAzurite, type AzuriteBlob } from '../../server/third-party/azurite.js';
 import { startAzuriteFaultProxy } from '../../server/third-party/azurite-fault-proxy.js';
 import { decodeBlockId, encodeBlockId } from '../../src/protocols/azure/block-id.js';
@@ -31,7 +32,8 @@ async function putBlock(sasUrl: string, blockId: string, body: Buffer, contentMd
 describe('Azure signer (@azure/storage-blob) and fault proxy against Azurite', () => {
   let azurite: AzuriteBlob;
   let proxy: EmulatorHandle;
-  let signer: AzureSigner;
+  let signer: StorageHandler;
+  const settings = { ttlSeconds: 600 };
 
   const start = async (key: string): Promise<Started> =>
     (await signer.handle('initiate', { file: { name: 'f.bin', size: 1, type: 'application/x-test' }, key })) as Started;
@@ -47,12 +49,12 @@ describe('Azure signer (@azure/storage-blob) and fault proxy against Azurite', (
       container: azurite.container,
       serviceUrl: azurite.serviceUrl,
       publicUrl: `${proxy.url}/${azurite.accountName}`,
-      ttlSeconds: 600,
+      ttlSeconds: () => settings.ttlSeconds,
       allowHttp: true,
     });
   });
   afterEach(async () => {
-    signer.ttlSeconds = 600;
+    settings.ttlSeconds = 600;
     await proxy.reset();
   });
   after(async () => {
@@ -150,7 +152,7 @@ describe('Azure signer (@azure/storage-blob) and fault proxy against Azurite', (
   });
 
   it('Azurite refuses a SAS after its expiry with 403 AuthorizationFailure', async () => {
-    signer.ttlSeconds = 1;
+    settings.ttlSeconds = 1;
     const upload = await start('azure/expired.bin');
     assert.ok(upload.expiresAt - Date.now() >= 1000 && upload.expiresAt % 1000 === 0, 'a whole second of life, on a second boundary');
     await new Promise((resolve) => setTimeout(resolve, upload.expiresAt - Date.now() + 100));

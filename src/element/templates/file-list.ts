@@ -14,13 +14,17 @@ export function fileList(
   t: Translation,
   clock: { readonly now: number; readonly second: number },
   act: (action: RowAction, id: string) => void,
+  preview: (id: string) => ImageBitmap | undefined,
 ): TemplateResult | typeof nothing {
   if (tasks.length === 0) return nothing;
   return html`<ul part="file-list" class="file-list" aria-label=${t.fileListLabel}>
     ${repeat(
       tasks,
       (task) => task.id,
-      (task) => guard([task, t, ticks(task) ? clock.second : -1], () => fileRow(task, t, clock.now, act)),
+      (task) => {
+        const bitmap = preview(task.id);
+        return guard([task, t, ticks(task) ? clock.second : -1, bitmap], () => fileRow(task, t, clock.now, act, bitmap));
+      },
     )}
   </ul>`;
 }

@@ -3,6 +3,7 @@ import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../i18n/localize.js';
 import { failureText, type RowLine, type Translation } from '../i18n/translation.js';
+import { fileIcon, kindOf, thumbnail } from './file-icon.js';
 import { progressBar } from './progress-bar.js';
 
 export type RowAction = 'pause' | 'resume' | 'retry' | 'cancel' | 'remove';
@@ -97,7 +98,13 @@ function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (act
  * and size sit in <bdi>, so a Latin name or "3.1 MB" keeps its order on a right-to-left page;
  * the state line takes the direction of its language, whatever the page's.
  */
-export function fileRow(task: TaskSnapshot, t: Translation, now: number, act: (action: RowAction, id: string) => void): TemplateResult {
+export function fileRow(
+  task: TaskSnapshot,
+  t: Translation,
+  now: number,
+  act: (action: RowAction, id: string) => void,
+  preview?: ImageBitmap,
+): TemplateResult {
   const { loaded, total } = loadedOf(task);
   const ratio = ratioOf(loaded, total, task.state === 'done');
   const valueText = t.progressText(formatBytes(loaded, t), formatBytes(total, t), formatPercent(ratio, t));
@@ -113,6 +120,7 @@ export function fileRow(task: TaskSnapshot, t: Translation, now: number, act: (a
       data-total=${total}
       ?data-resumed=${task.resumed}
     >
+      <span class="thumb">${preview === undefined ? fileIcon(kindOf(task.type, task.name)) : thumbnail(preview)}</span>
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
       ${progressBar(task.name, ratio, valueText)}

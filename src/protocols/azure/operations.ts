@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../contracts/json.js';
-import type { FileInfo, Operation } from '../../contracts/signer.js';
+import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
 
 /**
  * Azure's signer operations (README "Provider: azure"). The browser only sends Put Block, with the
@@ -10,7 +10,8 @@ export interface AzureInitiateRequest {
   /** The blob name the page asks for; the backend decides. */
   readonly key?: string;
 }
-export interface AzureUploadRequest {
+/** `session`: the token chunk-uploader/server issued at initiate, sent back with every later call. */
+export interface AzureUploadRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
 }
@@ -27,7 +28,7 @@ export interface AzureSas {
   readonly url: string;
   readonly expiresAt: number;
 }
-export interface AzureStarted extends AzureSas {
+export interface AzureStarted extends AzureSas, SessionIssued {
   readonly key: string;
   /** 32 lowercase hex digits: part of every block id of the upload. */
   readonly uploadId: string;

@@ -3,6 +3,7 @@ import type { HttpResponse } from '../../transport/transport.js';
 import { UploadError, type ErrorKind } from '../../transport/upload-error.js';
 import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 import { xmlText } from '../shared/xml.js';
+import { issuedSession } from '../shared/sign-answers.js';
 import { isAzureUploadId } from './block-id.js';
 import type { AzureSas, AzureStarted } from './operations.js';
 
@@ -97,7 +98,9 @@ export function expectStarted(value: unknown): AzureStarted {
   const { key, uploadId } = answer;
   if (typeof key !== 'string' || key === '') throw malformed('initiate', 'key must be a non-empty string');
   if (typeof uploadId !== 'string' || !isAzureUploadId(uploadId)) throw malformed('initiate', 'uploadId must be 32 lowercase hex digits');
-  return { key, uploadId, ...expectSigned('initiate', value) };
+  const issued = issuedSession('initiate', answer);
+  const session = issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt };
+  return { key, uploadId, ...expectSigned('initiate', value), ...session };
 }
 
 export function expectBlocks(value: unknown): readonly ListedBlock[] {

@@ -1,3 +1,4 @@
+import { azureTarget, type AzureConfig } from './azure-target.js';
 import { cosV4Target, type CosV4Config } from './cos-v4-target.js';
 import type { SignerTarget } from './definition.js';
 import { ossTarget, type OssConfig } from './oss-target.js';
@@ -6,12 +7,12 @@ import { qiniuTarget, type QiniuConfig } from './qiniu-target.js';
 import { s3Target, type S3Config } from './s3-target.js';
 
 /** Which storage a signer speaks to, and with which credentials: one config per built-in target. */
-export type TargetConfig = S3Config | OssConfig | QingStorConfig | QiniuConfig | CosV4Config;
+export type TargetConfig = S3Config | OssConfig | QingStorConfig | QiniuConfig | CosV4Config | AzureConfig;
 
 type AnySignerTarget = { [P in TargetConfig['provider']]: SignerTarget<Extract<TargetConfig, { provider: P }>> }[TargetConfig['provider']];
 
 /** THE list of built-in signer targets, one line each. */
-export const BUILT_IN_TARGETS: readonly AnySignerTarget[] = [s3Target, ossTarget, qingstorTarget, qiniuTarget, cosV4Target];
+export const BUILT_IN_TARGETS: readonly AnySignerTarget[] = [s3Target, ossTarget, qingstorTarget, qiniuTarget, cosV4Target, azureTarget];
 
 /** The built-in target of a config's provider, typed for that config. */
 export function signerTargetOf(config: TargetConfig): SignerTarget<TargetConfig> | undefined {

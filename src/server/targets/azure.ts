@@ -7,16 +7,15 @@ import {
   StorageSharedKeyCredential,
   type BlockBlobClient,
 } from '@azure/storage-blob';
-import { decodeBlockId, isAzureUploadId } from '../../src/protocols/azure/block-id.js';
-import { SignerError } from '../../src/server/errors.js';
-import { field, fileOf, keyOf, relayStorageError, type FileBody, type JsonBody, type StorageHandler } from '../../src/server/targets/storage-handler.js';
+import { SIGNER_CODES, SignerError } from '../errors.js';
+import { decodeBlockId, isAzureUploadId } from './azure-block-id.js';
+import { field, fileOf, keyOf, relayStorageError, seconds, type FileBody, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 /**
  * Azure Blob Storage block blobs with the official SDK (@azure/storage-blob): one SAS per upload
  * for the browser's Put Block requests, and Get Block List, Put Block List and the clean-up here.
- * Plain functions (`createAzureBlobOps`) under the storage-handler shape of chunk-uploader/server
- * (`createAzureSigner`: `handle(op, body)`, the key already chosen), so a backend can call the
- * operations from its own routes; server/signer/azure-route.ts serves it to the playground.
+ * Plain functions (`createAzureBlobOps`) under the storage-handler shape (`createAzureSigner`:
+ * `handle(op, body)`), which createSigner calls after authorization, policy and session checks.
  *
  * Why the commit happens here and not in the browser: the backend learns that the upload is
  * complete (it has to record the object anyway), and it commits only what it checked against the
@@ -32,8 +31,8 @@ export interface AzureSignerOptions {
   readonly serviceUrl: string;
   /** The same service as browsers reach it (a CDN, or the test rig's fault proxy); default `serviceUrl`. */
   readonly publicUrl?: string;
-  /** Lifetime of each SAS, in seconds. */
-  readonly ttlSeconds: number;
+  /** Lifetime of each SAS, in seconds (read on every use). */
+  readonly ttlSeconds: Seconds;
   /** Let the SAS work over plain HTTP (`spr=https,http`): loopback emulators only. */
   readonly allowHttp?: boolean;
 }
@@ -58,6 +57,11 @@ export interface CommitRequest {
   readonly contentType?: string;
   /** Hex MD5 of the whole file, stored as the blob's Content-MD5 (Azure does not check it). */
   readonly fileMd5?: string;
+  /**
+   * The size the upload was opened for (chunk-uploader/server's session): the stored blocks must
+   * add up to it, or nothing is committed.
+   */
+  readonly declaredSize?: number;
 }
 
 export interface AzureBlobOps {
@@ -81,7 +85,8 @@ function relay(error: unknown): never {
   relayStorageError(error, e.statusCode, e.code);
 }
 
-export function createAzureBlobOps(options: AzureSignerOptions, ttl: () => number = () => options.ttlSeconds): AzureBlobOps {
+export function createAzureBlobOps(options: AzureSignerOptions): AzureBlobOps {
+  const ttl = (): number => seconds(options.ttlSeconds);
   const credential = new StorageSharedKeyCredential(options.accountName, options.accountKey);
   // One retry layer: the browser engine's (see server/signer/s3.ts).
   const service = new BlobServiceClient(options.serviceUrl, credential, { retryOptions: { maxTries: 1 } });
@@ -154,6 +159,7 @@ export function createAzureBlobOps(options: AzureSignerOptions, ttl: () => numbe
         if (stored === undefined) throw new SignerError(400, 'InvalidBlockList', `part ${index + 1} is not stored`);
         size += stored;
       }
+      checkDeclaredSize(size, request.declaredSize);
       const md5 = request.fileMd5;
       const result = await blob(key)
         .commitBlockList([...blockIds], {
@@ -191,7 +197,12 @@ export function createAzureBlobOps(options: AzureSignerOptions, ttl: () => numbe
   };
 }
 
-export type AzureSigner = StorageHandler & { ttlSeconds: number };
+/** protocols.md: the blob is assembled from what Azure holds, so that, not the browser's word, is checked. */
+function checkDeclaredSize(stored: number, declared: number | undefined): void {
+  if (declared === undefined || stored === declared) return;
+  const relation = stored > declared ? 'more' : 'fewer';
+  throw new SignerError(400, SIGNER_CODES.sizeMismatch, `the stored blocks hold ${stored} bytes, ${relation} than the ${declared} declared`);
+}
 
 function uploadIdOf(body: JsonBody): string {
   const uploadId = field(body, 'uploadId');
@@ -200,7 +211,7 @@ function uploadIdOf(body: JsonBody): string {
 }
 
 function commitOf(body: JsonBody): CommitRequest {
-  const { blockIds, contentType, fileMd5 } = body;
+  const { blockIds, contentType, fileMd5, declaredSize } = body;
   if (!Array.isArray(blockIds) || !blockIds.every((id): id is string => typeof id === 'string')) {
     throw new SignerError(400, 'InvalidRequest', 'blockIds must be an array of strings');
   }
@@ -213,13 +224,17 @@ function commitOf(body: JsonBody): CommitRequest {
     blockIds,
     ...(typeof contentType === 'string' && contentType !== '' ? { contentType } : {}),
     ...(fileMd5 === undefined ? {} : { fileMd5 }),
+    ...(typeof declaredSize === 'number' ? { declaredSize } : {}),
   };
 }
 
-/** The operations the element's default signer calls (`POST /azure/<op>`); `initiate` gets the chosen key in `body.key`. */
-export function createAzureSigner(options: AzureSignerOptions): AzureSigner {
-  const signer: AzureSigner = {
-    ttlSeconds: options.ttlSeconds,
+/**
+ * The storage operations under chunk-uploader/server's signer (`handle(op, body)`, the key and
+ * the upload already checked there): initiate, sas, list, complete and abort.
+ */
+export function createAzureSigner(options: AzureSignerOptions): StorageHandler {
+  const ops = createAzureBlobOps(options);
+  return {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
         case 'initiate':
@@ -239,6 +254,4 @@ export function createAzureSigner(options: AzureSignerOptions): AzureSigner {
       }
     },
   };
-  const ops = createAzureBlobOps(options, () => signer.ttlSeconds);
-  return signer;
 }
