@@ -98,12 +98,12 @@ describe('the packed package', { timeout: 900_000 }, () => {
     const browserFiles = browser.flatMap((graph) => [...graph.files]);
     const browserBare = browser.flatMap((graph) => [...graph.bare]);
     const browserText = (await Promise.all(browserFiles.map((file) => readFile(file, 'utf8')))).join('\n');
-    const sdks = ['ali-oss', 'qiniu', 'qingstor-sdk', 'qingstor-sdk/lib/config/browser.js', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'];
+    const sdks = ['ali-oss', 'qiniu', 'qingstor-sdk', 'qingstor-sdk/lib/config/browser.js', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@azure/storage-blob'];
 
     assert.ok([...server.files].every((file) => relative(join(dist, 'server'), file).split('/')[0] !== '..'), 'the server entry imports only dist/server');
     assert.deepEqual([...server.bare].filter((name) => !name.startsWith('node:') && !sdks.includes(name)), [], 'no browser package on the server side');
     assert.ok(browserFiles.every((file) => !file.startsWith(join(dist, 'server'))), 'no browser entry reaches dist/server');
     assert.deepEqual(browserBare, [], 'the browser entries are self-contained');
-    for (const marker of ['node:', 'createSigner', 'toNodeHandler', 'ali-oss', '@aws-sdk', 'qingstor-sdk']) assert.ok(!browserText.includes(marker), marker);
+    for (const marker of ['node:', 'createSigner', 'toNodeHandler', 'ali-oss', '@aws-sdk', 'qingstor-sdk', '@azure/storage-blob']) assert.ok(!browserText.includes(marker), marker);
   });
 });
