@@ -71,6 +71,7 @@ const LIVE_LINES = 3;
  * @csspart list-actions - Retry all and Clear finished.
  * @csspart file-list - The list of files.
  * @csspart file - One file's row.
+ * @csspart preview - A row's image preview, or its file-type icon.
  * @csspart progress - A file's progress track (`role=progressbar`).
  * @csspart actions - The buttons of one row.
  * @csspart button - Each row button (pause, resume, retry, cancel, remove).

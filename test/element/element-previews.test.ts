@@ -67,7 +67,7 @@ describe('<chunk-uploader> · previews and type icons', () => {
     expect(canvas!.height).to.equal(height);
     expect(canvas!.width).to.equal(Math.round((400 / 300) * height));
     expect(canvas!.getAttribute('aria-hidden'), 'decorative: the name says it').to.equal('true');
-    expect(row(el, 'notes.pdf').querySelector('.file-icon')?.getAttribute('data-kind')).to.equal('document');
+    expect(row(el, 'notes.pdf').querySelector('[part~="preview"] > .file-icon')?.getAttribute('data-kind')).to.equal('document');
     expect(row(el, 'bundle.zip').querySelector('.file-icon')?.getAttribute('data-kind')).to.equal('archive');
     expect(row(el, 'clip.mp4').querySelector('.file-icon')?.getAttribute('data-kind')).to.equal('video');
 

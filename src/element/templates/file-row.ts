@@ -120,7 +120,7 @@ export function fileRow(
       data-total=${total}
       ?data-resumed=${task.resumed}
     >
-      <span class="thumb">${preview === undefined ? fileIcon(kindOf(task.type, task.name)) : thumbnail(preview)}</span>
+      <span class="thumb" part="preview">${preview === undefined ? fileIcon(kindOf(task.type, task.name)) : thumbnail(preview)}</span>
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>
       <span class="size"><bdi>${formatBytes(task.size, t)}</bdi></span>
       ${progressBar(task.name, ratio, valueText)}
