@@ -8,6 +8,7 @@ import type {
 } from '../contracts/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
+import { spawnWorker } from './spawn-worker.js';
 
 /**
  * `js`: the unrolled JavaScript MD5 (fast-md5.ts), which needs neither WebAssembly nor eval and
@@ -48,10 +49,6 @@ export interface HashPoolOptions {
   readonly size?: number;
 }
 
-/** The single place a hash worker is constructed. */
-function spawnWorker(): Worker {
-  return new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module', name: 'chunk-uploader-hash' });
-}
 
 /**
  * The main-thread side of hashing. Jobs wait here and go, most urgent first, to idle workers,
