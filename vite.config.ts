@@ -48,9 +48,9 @@ const dev: UserConfig = {
   root: here('./demo'),
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   plugins: [playgroundServers()],
-  // The hash worker's CommonJS dependencies are not seen by the dependency scan (it does not
+  // The hash worker's CommonJS dependency is not seen by the dependency scan (it does not
   // follow `new Worker(new URL(...))`); listing them avoids a reload on the first upload.
-  optimizeDeps: { include: ['spark-md5', 'crc-32'] },
+  optimizeDeps: { include: ['crc-32'] },
   worker: { format: 'es' },
 };
 

@@ -12,9 +12,9 @@ import { spawnWorker } from './spawn-worker.js';
 
 /**
  * `js`: the unrolled JavaScript MD5 (fast-md5.ts), which needs neither WebAssembly nor eval and
- * so runs under any Content-Security-Policy; `spark`: spark-md5, on big-endian machines.
+ * so runs under any Content-Security-Policy; `noble`: @noble/hashes' MD5, on big-endian machines.
  */
-export type HashEngine = 'js' | 'spark';
+export type HashEngine = 'js' | 'noble';
 
 /** Lower runs first: digests of parts about to be sent, then whole-file passes, then checks. */
 const PRIORITY = { urgent: 0, file: 1, background: 2 } as const;
