@@ -47,7 +47,7 @@ describe('the packed package', { timeout: 900_000 }, () => {
     installed = join(folder, 'app');
     await mkdir(installed);
     await writeFile(join(installed, 'package.json'), JSON.stringify({ name: 'packed-test', private: true, type: 'module' }));
-    await npm(['install', '--prefer-offline', '--no-package-lock', tarball, 'react@19', 'express@5', '@aws-sdk/client-s3@3', '@aws-sdk/s3-request-presigner@3'], installed);
+    await npm(['install', '--prefer-offline', '--no-package-lock', tarball, 'react@19', 'react-dom@19', 'express@5', '@aws-sdk/client-s3@3', '@aws-sdk/s3-request-presigner@3'], installed);
     await copyFile(join(ROOT, 'examples/server-express/server.mjs'), join(installed, 'server.mjs'));
     emulator = await createS3Emulator();
   });
@@ -116,5 +116,17 @@ describe('the packed package', { timeout: 900_000 }, () => {
       await assert.doesNotReject(run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed }), specifier);
     }
     assert.ok(subpaths.includes('./react') && subpaths.includes('./vue') && subpaths.includes('./element'), subpaths.join(' '));
+  });
+
+  it('renders <ChunkUploaderReact> to HTML in Node: the tag, its properties set by the browser on hydration (@lit/react)', async () => {
+    const script = [
+      "import { createElement } from 'react';",
+      "import { renderToString } from 'react-dom/server';",
+      "import { ChunkUploaderReact } from 'chunk-uploader/react';",
+      "process.stdout.write(renderToString(createElement(ChunkUploaderReact, { provider: 's3', endpoint: '/api/upload', onUploadSuccess: () => undefined })));",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed });
+
+    assert.equal(stdout, '<chunk-uploader></chunk-uploader>');
   });
 });
