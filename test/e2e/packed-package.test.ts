@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { publint } from 'publint';
 import { createS3Emulator, type S3Emulator } from '../../server/emulators/s3.js';
 import { startExampleApp, type ExampleApp } from '../../server/example-apps.js';
 import { md5 } from '../server/helpers/package-signer.js';
@@ -38,12 +39,13 @@ async function importGraph(entry: string): Promise<{ files: Set<string>; bare: S
 describe('the packed package', { timeout: 900_000 }, () => {
   let folder: string;
   let installed: string;
+  let tarball: string;
   let emulator: S3Emulator;
   let app: ExampleApp | undefined;
 
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'packed-package-'));
-    const tarball = await packedTarball();
+    tarball = await packedTarball();
     installed = join(folder, 'app');
     await mkdir(installed);
     await writeFile(join(installed, 'package.json'), JSON.stringify({ name: 'packed-test', private: true, type: 'module' }));
@@ -128,5 +130,12 @@ describe('the packed package', { timeout: 900_000 }, () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed });
 
     assert.equal(stdout, '<chunk-uploader></chunk-uploader>');
+  });
+
+  it('passes publint, warnings counted as errors', async () => {
+    const bytes = await readFile(tarball);
+    const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, strict: true, level: 'warning' });
+
+    assert.deepEqual(messages, []);
   });
 });
