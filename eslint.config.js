@@ -16,7 +16,7 @@ const layer = (files, patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/out/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/out/**', 'coverage/**', 'examples/*/dist/**', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,16 +48,33 @@ const dev: UserConfig = {
   root: here('./demo'),
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   plugins: [playgroundServers()],
-  // The hash worker's CommonJS dependencies are not seen by the dependency scan (it does not
+  // The hash worker's CommonJS dependency is not seen by the dependency scan (it does not
   // follow `new Worker(new URL(...))`); listing them avoids a reload on the first upload.
-  optimizeDeps: { include: ['spark-md5', 'crc-32'] },
+  optimizeDeps: { include: ['crc-32'] },
   worker: { format: 'es' },
 };
 
+/** The npm build's entries: `dist/<name>.js` from `src/<name>.ts`, each an `exports` subpath. */
+const PROVIDERS = ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure'] as const;
+const ENTRIES: Record<string, string> = {
+  index: here('./src/index.ts'),
+  'chunk-uploader': here('./src/chunk-uploader.ts'),
+  element: here('./src/element.ts'),
+  react: here('./src/react.ts'),
+  vue: here('./src/vue.ts'),
+  ...Object.fromEntries(PROVIDERS.map((name) => [`providers/${name}`, here(`./src/providers/${name}.ts`)])),
+};
+
 /**
- * `vite build`: the library. Two ES entries, everything bundled (lit included), so the files
- * work from a plain `<script type="module">` with no import map; the hash worker becomes its
- * own self-contained file next to them, found at runtime through import.meta.url.
+ * Left to the app's bundler: one Lit for the page (a Lit app would otherwise get two), and the
+ * frameworks the wrappers adapt to. The small rest (hashes, idb-keyval) is bundled.
+ */
+const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^react(\/|$)/, /^vue$/];
+
+/**
+ * `vite build`: the library, minified ES modules sharing chunks, for bundlers and import maps.
+ * The hash worker becomes its own self-contained file next to them, found at runtime through
+ * import.meta.url. `vite build --config vite.cdn.config.ts` makes the one-file CDN build.
  */
 const library: UserConfig = {
   // Relative, so the worker URL resolves next to the chunk wherever dist/ is served from.
@@ -67,12 +84,14 @@ const library: UserConfig = {
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    lib: {
-      entry: { index: here('./src/index.ts'), 'chunk-uploader': here('./src/chunk-uploader.ts') },
-      formats: ['es'],
-    },
+    minify: 'oxc',
+    lib: { entry: ENTRIES, formats: ['es'] },
+    // Library mode keeps whitespace in ES output for bundlers; minified fully, the files keep
+    // their /* @__PURE__ */ marks all the same.
+    rollupOptions: { external: EXTERNAL, output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
   },
-  worker: { format: 'es' },
+  // The worker is bundled apart, and not minified by build.minify in library mode.
+  worker: { format: 'es', rolldownOptions: { output: { minify: true } } },
 };
 
 export default defineConfig(({ command }) => (command === 'serve' ? dev : library));

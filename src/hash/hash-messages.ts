@@ -34,4 +34,4 @@ export type HashResponse =
   | { readonly type: 'file'; readonly id: number; readonly digests: FileDigests }
   | { readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly type: 'canceled'; readonly id: number }
-  | { readonly type: 'ready'; readonly engine: 'js' | 'spark' };
+  | { readonly type: 'ready'; readonly engine: 'js' | 'noble' };

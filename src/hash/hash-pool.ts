@@ -8,12 +8,13 @@ import type {
 } from '../contracts/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { HashJob, HashRequest, HashResponse } from './hash-messages.js';
+import { spawnWorker } from './spawn-worker.js';
 
 /**
  * `js`: the unrolled JavaScript MD5 (fast-md5.ts), which needs neither WebAssembly nor eval and
- * so runs under any Content-Security-Policy; `spark`: spark-md5, on big-endian machines.
+ * so runs under any Content-Security-Policy; `noble`: @noble/hashes' MD5, on big-endian machines.
  */
-export type HashEngine = 'js' | 'spark';
+export type HashEngine = 'js' | 'noble';
 
 /** Lower runs first: digests of parts about to be sent, then whole-file passes, then checks. */
 const PRIORITY = { urgent: 0, file: 1, background: 2 } as const;
@@ -48,10 +49,6 @@ export interface HashPoolOptions {
   readonly size?: number;
 }
 
-/** The single place a hash worker is constructed. */
-function spawnWorker(): Worker {
-  return new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module', name: 'chunk-uploader-hash' });
-}
 
 /**
  * The main-thread side of hashing. Jobs wait here and go, most urgent first, to idle workers,

@@ -21,7 +21,7 @@ const files = new Map<number, Blob>();
 const canceled = new Set<number>();
 const paired = new PairedRanges();
 
-scope.postMessage({ type: 'ready', engine: FAST_MD5_SUPPORTED ? 'js' : 'spark' });
+scope.postMessage({ type: 'ready', engine: FAST_MD5_SUPPORTED ? 'js' : 'noble' });
 
 scope.onmessage = (event) => {
   const message = event.data;

@@ -3,17 +3,15 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { publint } from 'publint';
 import { createS3Emulator, type S3Emulator } from '../../server/emulators/s3.js';
 import { startExampleApp, type ExampleApp } from '../../server/example-apps.js';
 import { md5 } from '../server/helpers/package-signer.js';
+import { npm, packedTarball, ROOT } from './lib/packed-build.js';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const npm = (args: string[], cwd: string): Promise<{ stdout: string }> =>
-  run(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
 
 /** Every module a file reaches through static and dynamic imports of relative paths, with the bare specifiers met. */
 async function importGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
@@ -41,18 +39,17 @@ async function importGraph(entry: string): Promise<{ files: Set<string>; bare: S
 describe('the packed package', { timeout: 900_000 }, () => {
   let folder: string;
   let installed: string;
+  let tarball: string;
   let emulator: S3Emulator;
   let app: ExampleApp | undefined;
 
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'packed-package-'));
-    await npm(['run', 'build'], ROOT);
-    const { stdout } = await npm(['pack', '--json', '--pack-destination', folder], ROOT);
-    const tarball = join(folder, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? '');
+    tarball = await packedTarball();
     installed = join(folder, 'app');
     await mkdir(installed);
     await writeFile(join(installed, 'package.json'), JSON.stringify({ name: 'packed-test', private: true, type: 'module' }));
-    await npm(['install', '--prefer-offline', '--no-package-lock', tarball, 'express@5', '@aws-sdk/client-s3@3', '@aws-sdk/s3-request-presigner@3'], installed);
+    await npm(['install', '--prefer-offline', '--no-package-lock', tarball, 'react@19', 'react-dom@19', 'express@5', '@aws-sdk/client-s3@3', '@aws-sdk/s3-request-presigner@3'], installed);
     await copyFile(join(ROOT, 'examples/server-express/server.mjs'), join(installed, 'server.mjs'));
     emulator = await createS3Emulator();
   });
@@ -66,7 +63,7 @@ describe('the packed package', { timeout: 900_000 }, () => {
     const packed = join(installed, 'node_modules/chunk-uploader');
     const top = await readdir(packed);
 
-    assert.deepEqual(top.filter((name) => name !== 'node_modules').sort(), ['README.md', 'dist', 'package.json']);
+    assert.deepEqual(top.filter((name) => name !== 'node_modules').sort(), ['README.md', 'custom-elements.json', 'dist', 'package.json']);
     assert.ok((await readdir(join(packed, 'dist/server'))).includes('index.js'));
   });
 
@@ -94,7 +91,7 @@ describe('the packed package', { timeout: 900_000 }, () => {
   it('keeps browser code out of the server entry and server code out of the browser entries', async () => {
     const dist = join(installed, 'node_modules/chunk-uploader/dist');
     const server = await importGraph(join(dist, 'server/index.js'));
-    const browser = await Promise.all(['index.js', 'chunk-uploader.js'].map((entry) => importGraph(join(dist, entry))));
+    const browser = await Promise.all(['index.js', 'chunk-uploader.js', 'element.js', 'react.js', 'vue.js'].map((entry) => importGraph(join(dist, entry))));
     const browserFiles = browser.flatMap((graph) => [...graph.files]);
     const browserBare = browser.flatMap((graph) => [...graph.bare]);
     const browserText = (await Promise.all(browserFiles.map((file) => readFile(file, 'utf8')))).join('\n');
@@ -103,7 +100,42 @@ describe('the packed package', { timeout: 900_000 }, () => {
     assert.ok([...server.files].every((file) => relative(join(dist, 'server'), file).split('/')[0] !== '..'), 'the server entry imports only dist/server');
     assert.deepEqual([...server.bare].filter((name) => !name.startsWith('node:') && !sdks.includes(name)), [], 'no browser package on the server side');
     assert.ok(browserFiles.every((file) => !file.startsWith(join(dist, 'server'))), 'no browser entry reaches dist/server');
-    assert.deepEqual(browserBare, [], 'the browser entries are self-contained');
+    // Lit and the frameworks are the app's, so that a page has one copy of each.
+    const peers = /^(lit|lit\/.*|@lit\/react|react)$/;
+    assert.deepEqual(browserBare.filter((name) => !peers.test(name)), [], 'the browser entries bundle all but Lit and the frameworks');
     for (const marker of ['node:', 'createSigner', 'toNodeHandler', 'ali-oss', '@aws-sdk', 'qingstor-sdk', '@azure/storage-blob']) assert.ok(!browserText.includes(marker), marker);
+  });
+
+  it('imports every entry of `exports` in plain Node, with no DOM (server rendering)', async () => {
+    const manifest = JSON.parse(await readFile(join(installed, 'node_modules/chunk-uploader/package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const subpaths = Object.keys(manifest.exports).flatMap((subpath) =>
+      subpath === './providers/*' ? ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure'].map((name) => `./providers/${name}`) : [subpath],
+    );
+    for (const subpath of subpaths) {
+      const specifier = `chunk-uploader${subpath.slice(1)}`;
+      const attributes = specifier.endsWith('.json') ? ", { with: { type: 'json' } }" : '';
+      const script = `const m = await import(${JSON.stringify(specifier)}${attributes}); if (Object.keys(m).length === 0) throw new Error('no exports'); if (typeof window !== 'undefined') throw new Error('a DOM');`;
+      await assert.doesNotReject(run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed }), specifier);
+    }
+    assert.ok(subpaths.includes('./react') && subpaths.includes('./vue') && subpaths.includes('./element'), subpaths.join(' '));
+  });
+
+  it('renders <ChunkUploaderReact> to HTML in Node: the tag, its properties set by the browser on hydration (@lit/react)', async () => {
+    const script = [
+      "import { createElement } from 'react';",
+      "import { renderToString } from 'react-dom/server';",
+      "import { ChunkUploaderReact } from 'chunk-uploader/react';",
+      "process.stdout.write(renderToString(createElement(ChunkUploaderReact, { provider: 's3', endpoint: '/api/upload', onUploadSuccess: () => undefined })));",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed });
+
+    assert.equal(stdout, '<chunk-uploader></chunk-uploader>');
+  });
+
+  it('passes publint, warnings counted as errors', async () => {
+    const bytes = await readFile(tarball);
+    const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, strict: true, level: 'warning' });
+
+    assert.deepEqual(messages, []);
   });
 });

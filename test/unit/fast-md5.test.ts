@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import SparkMD5 from 'spark-md5';
+import { nobleMd5 } from '../../src/hash/digesters.js';
 import { Md5 } from '../../src/hash/fast-md5.js';
 
 function bytes(size: number, seed: number): Uint8Array {
@@ -41,6 +42,13 @@ describe('fast-md5 (unrolled JavaScript MD5)', () => {
 
       expect(fast(data, 1000)).to.equal(spark(data));
       expect(fast(data, 3)).to.equal(spark(data.subarray(0, size)));
+    });
+    it(`agrees with the big-endian fallback (noble's MD5) on ${size} bytes fed in uneven pieces`, () => {
+      const data = bytes(size, 31);
+      const fallback = nobleMd5();
+      for (let at = 0; at < size; at += 777) fallback.update(data.subarray(at, at + 777));
+
+      expect(fallback.digest()).to.equal(spark(data));
     });
   }
 

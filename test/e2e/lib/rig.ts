@@ -96,7 +96,6 @@ async function startVite(plugins: Plugin[]): Promise<ViteDevServer> {
         'lit/directives/style-map.js',
         'idb-keyval',
         '@noble/hashes/legacy.js',
-        'spark-md5',
         'crc-32',
       ],
     },
