@@ -5,7 +5,7 @@
 // Each figure has the target and a ceiling: the check fails when a figure passes its
 // ceiling (a regression), and says so, without failing, while it is above the target but under
 // the ceiling. Ceilings are today's figures plus a little; lower them as bytes go, never raise
-// them without saying what the bytes buy (notes: /work/coord/frameworks.md, README "Size").
+// them without saying what the bytes buy (README, "Size").
 // Usage: node scripts/size-budget.mjs [--explain]   (--explain lists each bundle's heaviest modules)
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
