@@ -28,10 +28,16 @@ export interface ReceiveOptions {
   readonly onChunk?: (chunk: Buffer) => void;
   /** Compute SHA-1 too (default true); emulators that never need it save the CPU. */
   readonly sha1?: boolean;
+  /** Decodes a content encoding (S3's aws-chunked) before the bytes are counted and stored. */
+  readonly decoder?: Transform;
+  /** The decoded size the client declared, checked instead of Content-Length when decoding. */
+  readonly expectedSize?: number;
 }
 
 export class BodyTooLarge extends Error {}
 export class BodyIncomplete extends Error {}
+/** A decoder refused the body's framing; subclasses say how the service answers. */
+export class BodyMalformed extends Error {}
 
 /**
  * Part and object bytes live on disk in a temporary folder, streamed in and hashed on the way,
@@ -61,7 +67,8 @@ export class DiskStore {
     const path = this.#nextPath();
     const md5 = createHash('md5');
     const sha1 = options.sha1 === false ? undefined : createHash('sha1');
-    const expected = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const expected = options.decoder === undefined ? declared : options.expectedSize;
     let size = 0;
     let corrupted = !options.corrupt;
     const meter = new Transform({
@@ -85,10 +92,11 @@ export class DiskStore {
       },
     });
     try {
-      await pipeline(req, meter, createWriteStream(path));
+      if (options.decoder === undefined) await pipeline(req, meter, createWriteStream(path));
+      else await pipeline(req, options.decoder, meter, createWriteStream(path));
     } catch (error) {
       await unlink(path).catch(() => undefined);
-      if (error instanceof BodyTooLarge) throw error;
+      if (error instanceof BodyTooLarge || error instanceof BodyMalformed) throw error;
       throw new BodyIncomplete(error instanceof Error ? error.message : String(error));
     }
     if (expected !== undefined && size !== expected) {
