@@ -11,13 +11,15 @@ import { urlSafeBase64 } from '../verify/qiniu.js';
 import { authenticateQiniu, isQiniuError, scopeKeyOf, type QiniuCaller } from './qiniu/auth.js';
 import { BLOCK_SIZE, BlockTable, type Block } from './qiniu/blocks.js';
 import { QINIU_ERRORS, sendQiniuError, sendQiniuJson, type QiniuError } from './qiniu/errors.js';
+import { formUpload } from './qiniu/form-upload.js';
 import { createMkfile, type QiniuObject } from './qiniu/mkfile.js';
 import { parseMkfilePath } from './qiniu/mkfile-path.js';
 
 /**
  * Qiniu resumable upload v1 as the upload hosts enforce it (protocols.md 1.3, checklist 1.7):
  * UpTokens checked with our own HMAC-SHA1 code, 4 MiB blocks built from serial chunks, single-use
- * expiring ctx values, per-request CRC-32, mkfile with a real qetag and the rendered returnBody.
+ * expiring ctx values, per-request CRC-32, mkfile with a real qetag and the rendered returnBody;
+ * and form upload (`POST /`, protocols.md 1.8) for files sent in one request.
  * The server answers on 127.0.0.1 and, as a second upload host name, on localhost.
  */
 
@@ -58,6 +60,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
 
   const route = (req: IncomingMessage, url: URL): RouteMatch | undefined => {
     if (req.method !== 'POST') return undefined;
+    if (url.pathname === '/') return { op: 'form' };
     const op = url.pathname.split('/')[1];
     if (op === 'mkblk' || op === 'bput') return { op, ...keyOf(scopeKeyOf(req)) };
     if (op === 'mkfile') return { op, ...keyOf(parseMkfilePath(url.pathname)?.key ?? scopeKeyOf(req)) };
@@ -70,6 +73,10 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     if (settings.unavailableHosts.includes(req.headers.host ?? '')) {
       await drain(req, entry).catch(() => undefined);
       return fail({ status: 503, error: 'service unavailable' });
+    }
+    // A form upload carries its token in the body, so it authenticates itself.
+    if (op === 'form') {
+      return formUpload(request, { store, objects, auth: { credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' } });
     }
     const caller = authenticateQiniu({ req, credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' });
     if (isQiniuError(caller)) {

@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { keepsStorage, processStorage } from '../../process-storage.js';
 import type { LoggedRequest } from './request-log.js';
 
@@ -30,7 +30,7 @@ export interface ReceiveOptions {
   readonly sha1?: boolean;
   /** Decodes a content encoding (S3's aws-chunked) before the bytes are counted and stored. */
   readonly decoder?: Transform;
-  /** The decoded size the client declared, checked instead of Content-Length when decoding. */
+  /** The size the body must have: the decoded size when decoding, else Content-Length. */
   readonly expectedSize?: number;
 }
 
@@ -63,12 +63,20 @@ export class DiskStore {
   }
 
   /** Streams a request body to a new file. Rejects if the client stops before Content-Length. */
-  async receive(req: IncomingMessage, options: ReceiveOptions = {}): Promise<ReceivedBody> {
+  receive(req: IncomingMessage, options: ReceiveOptions = {}): Promise<ReceivedBody> {
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    return this.receiveStream(req, { ...options, expectedSize: options.decoder === undefined ? declared : options.expectedSize });
+  }
+
+  /**
+   * Streams any body (a multipart form's file part, say) to a new file; `expectedSize`, when
+   * given, is the size it must have.
+   */
+  async receiveStream(source: Readable, options: ReceiveOptions = {}): Promise<ReceivedBody> {
     const path = this.#nextPath();
     const md5 = createHash('md5');
     const sha1 = options.sha1 === false ? undefined : createHash('sha1');
-    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-    const expected = options.decoder === undefined ? declared : options.expectedSize;
+    const expected = options.expectedSize;
     let size = 0;
     let corrupted = !options.corrupt;
     const meter = new Transform({
@@ -92,8 +100,8 @@ export class DiskStore {
       },
     });
     try {
-      if (options.decoder === undefined) await pipeline(req, meter, createWriteStream(path));
-      else await pipeline(req, options.decoder, meter, createWriteStream(path));
+      if (options.decoder === undefined) await pipeline(source, meter, createWriteStream(path));
+      else await pipeline(source, options.decoder, meter, createWriteStream(path));
     } catch (error) {
       await unlink(path).catch(() => undefined);
       if (error instanceof BodyTooLarge || error instanceof BodyMalformed) throw error;
@@ -101,7 +109,7 @@ export class DiskStore {
     }
     if (expected !== undefined && size !== expected) {
       await unlink(path).catch(() => undefined);
-      throw new BodyIncomplete(`body of ${size} bytes, Content-Length said ${expected}`);
+      throw new BodyIncomplete(`body of ${size} bytes, ${expected} were declared`);
     }
     return { path, size, md5: md5.digest(), sha1: sha1?.digest() ?? Buffer.alloc(0) };
   }
