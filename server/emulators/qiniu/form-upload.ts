@@ -1,16 +1,14 @@
-import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import CRC32 from 'crc-32';
 import { qetagFromBlockSha1s } from '../../verify/qiniu.js';
 import { BodyIncomplete, BodyTooLarge, drain, type DiskStore, type ReceivedBody } from '../shared/disk-store.js';
 import type { EmulatorRequest } from '../shared/emulator-server.js';
 import { authenticateUpToken, isQiniuError, keyInScope, type QiniuAuthContext } from './auth.js';
-import { BLOCK_SIZE } from './blocks.js';
 import { QINIU_ERRORS, sendQiniuError, type QiniuError } from './errors.js';
 import type { QiniuObject } from './mkfile.js';
 import { mimeAllowed } from './mkfile-path.js';
+import { fileHasher } from './qetag-hasher.js';
 import { answerStored } from './stored-answer.js';
 
 /**
@@ -34,34 +32,6 @@ interface ParsedForm {
   readonly fields: Map<string, string>;
   readonly file?: { readonly body: ReceivedBody; readonly crc32: number; readonly blockSha1s: Buffer[]; readonly fname: string | undefined; readonly mimeType: string };
   readonly error?: QiniuError;
-}
-
-/** Hashes the file per 4 MiB block as it streams (the qetag's parts) and its CRC-32. */
-function fileHasher(): { update(chunk: Buffer): void; finish(): { crc32: number; blockSha1s: Buffer[] } } {
-  const blockSha1s: Buffer[] = [];
-  let block: Hash = createHash('sha1');
-  let inBlock = 0;
-  let crc = 0;
-  return {
-    update(chunk) {
-      crc = CRC32.buf(chunk, crc);
-      for (let at = 0; at < chunk.length; ) {
-        const take = Math.min(BLOCK_SIZE - inBlock, chunk.length - at);
-        block.update(chunk.subarray(at, at + take));
-        inBlock += take;
-        at += take;
-        if (inBlock === BLOCK_SIZE) {
-          blockSha1s.push(block.digest());
-          block = createHash('sha1');
-          inBlock = 0;
-        }
-      }
-    },
-    finish() {
-      if (inBlock > 0) blockSha1s.push(block.digest());
-      return { crc32: crc >>> 0, blockSha1s };
-    },
-  };
 }
 
 function parseForm(req: IncomingMessage, store: DiskStore, request: EmulatorRequest): Promise<ParsedForm> {
