@@ -30,7 +30,7 @@ export const QINIU_LIMITS: TargetLimits = Object.freeze({
   maxObjectSize: Number.MAX_SAFE_INTEGER,
 });
 
-type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);
+export type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);
 
 export interface QiniuOptions {
   /** Upload hosts allowed to receive the token, in order of preference; the signer may add more. */
@@ -53,7 +53,7 @@ function checkedChunkSize(value: number | undefined): number {
   return Math.min(value, QINIU_BLOCK_SIZE);
 }
 
-function fields(source: PerFile | undefined, file: FileInfo, prefix: RegExp, what: string): Record<string, string> {
+export function perFileFields(source: PerFile | undefined, file: FileInfo, prefix: RegExp, what: string): Record<string, string> {
   const values = typeof source === 'function' ? source(file) : source;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(values ?? {})) {
@@ -143,8 +143,8 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
         trustSessionHosts(journaled);
         return journaled;
       }
-      const customVars = fields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
-      const metadata = fields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
+      const customVars = perFileFields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
+      const metadata = perFileFields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
       const answer = await TokenCache.ask(io, file, file.key);
       hosts.allow(answer.uploadHosts ?? []);
       if (hosts.pick() === undefined) {
