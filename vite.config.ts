@@ -55,7 +55,7 @@ const dev: UserConfig = {
 };
 
 /** The npm build's entries: `dist/<name>.js` from `src/<name>.ts`, each an `exports` subpath. */
-const PROVIDERS = ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure'] as const;
+const PROVIDERS = ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure', 'qiniu-v2'] as const;
 const ENTRIES: Record<string, string> = {
   index: here('./src/index.ts'),
   'chunk-uploader': here('./src/chunk-uploader.ts'),

@@ -11,13 +11,18 @@ import { urlSafeBase64 } from '../verify/qiniu.js';
 import { authenticateQiniu, isQiniuError, scopeKeyOf, type QiniuCaller } from './qiniu/auth.js';
 import { BLOCK_SIZE, BlockTable, type Block } from './qiniu/blocks.js';
 import { QINIU_ERRORS, sendQiniuError, sendQiniuJson, type QiniuError } from './qiniu/errors.js';
+import { formUpload } from './qiniu/form-upload.js';
 import { createMkfile, type QiniuObject } from './qiniu/mkfile.js';
+import { dropUpload, handleV2, type V2Upload } from './qiniu/multipart-v2.js';
+import { parseV2Path } from './qiniu/v2-path.js';
 import { parseMkfilePath } from './qiniu/mkfile-path.js';
 
 /**
- * Qiniu resumable upload v1 as the upload hosts enforce it (protocols.md 1.3, checklist 1.7):
+ * Qiniu uploads as the upload hosts enforce them. Resumable v1 (protocols.md 1.3, checklist 1.7):
  * UpTokens checked with our own HMAC-SHA1 code, 4 MiB blocks built from serial chunks, single-use
- * expiring ctx values, per-request CRC-32, mkfile with a real qetag and the rendered returnBody.
+ * expiring ctx values, per-request CRC-32, mkfile with a real qetag and the rendered returnBody;
+ * form upload (`POST /`, 1.8) for files sent in one request; multipart v2 (`/buckets/…/uploads`,
+ * 1.4) with a server-side part list.
  * The server answers on 127.0.0.1 and, as a second upload host name, on localhost.
  */
 
@@ -50,6 +55,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
   const faults = new FaultSet();
   const blocks = new BlockTable();
   const objects = new Map<string, QiniuObject>();
+  const v2Uploads = new Map<string, V2Upload>();
   /** Completed blocks by key and content SHA-1: how often the same bytes were sent as a whole block. */
   const completed = new Map<string, Map<string, number>>();
   /** `unavailableHosts`: host names (`localhost:<port>`) answered with 503, as an upload host that is down. */
@@ -57,7 +63,10 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
   const now = (): number => Date.now() + settings.clockOffsetMs;
 
   const route = (req: IncomingMessage, url: URL): RouteMatch | undefined => {
+    const v2 = parseV2Path(req.method ?? '', url.pathname);
+    if (v2 !== undefined) return { op: v2.op, ...keyOf(v2.key ?? scopeKeyOf(req)) };
     if (req.method !== 'POST') return undefined;
+    if (url.pathname === '/') return { op: 'form' };
     const op = url.pathname.split('/')[1];
     if (op === 'mkblk' || op === 'bput') return { op, ...keyOf(scopeKeyOf(req)) };
     if (op === 'mkfile') return { op, ...keyOf(parseMkfilePath(url.pathname)?.key ?? scopeKeyOf(req)) };
@@ -71,6 +80,10 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
       await drain(req, entry).catch(() => undefined);
       return fail({ status: 503, error: 'service unavailable' });
     }
+    // A form upload carries its token in the body, so it authenticates itself.
+    if (op === 'form') {
+      return formUpload(request, { store, objects, auth: { credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' } });
+    }
     const caller = authenticateQiniu({ req, credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' });
     if (isQiniuError(caller)) {
       await drain(req, entry).catch(() => undefined);
@@ -82,6 +95,8 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ctx":"');
       return;
     }
+    const v2 = parseV2Path(req.method ?? '', request.url.pathname);
+    if (v2 !== undefined) return handleV2(request, v2, caller, { store, uploads: v2Uploads, objects, now });
     switch (op) {
       case 'mkblk':
         return mkblk(request, caller, fail);
@@ -235,10 +250,11 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     faults,
     log,
     object: (key): StoredObject | undefined => objects.get(`${firstBucket}/${key}`) ?? objects.get(key),
-    // Qiniu has no upload ids: an open upload is a key whose token made blocks not merged yet.
+    // v1 has no upload ids: an open upload is a key whose token made blocks not merged yet.
     uploads: (): readonly OpenUpload[] => {
       const keys = new Set(blocks.all().map((block) => block.key ?? ''));
-      return [...keys].map((key) => ({ uploadId: key, key, parts: [] }));
+      const v2 = [...v2Uploads.values()].map((u) => ({ uploadId: u.uploadId, key: u.key ?? '', parts: [...u.parts.keys()].sort((a, b) => a - b) }));
+      return [...[...keys].map((key) => ({ uploadId: key, key, parts: [] })), ...v2];
     },
     // A block is identified by its bytes: the same bytes completed twice for one key were sent twice.
     accepted: (): readonly PartAcceptCount[] =>
@@ -264,6 +280,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
       settings.unavailableHosts = [];
       for (const block of blocks.all()) await dropBlock(block);
       blocks.clear();
+      for (const upload of [...v2Uploads.values()]) await dropUpload(upload, { store, uploads: v2Uploads });
       for (const object of objects.values()) await store.remove(object.path);
       objects.clear();
     },

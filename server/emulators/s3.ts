@@ -9,21 +9,18 @@ import { FaultSet } from './shared/faults.js';
 import { RequestLog } from './shared/request-log.js';
 import { authenticateS3 } from './s3/auth.js';
 import { requestIds, S3_ERRORS, sendS3Error, type S3Error } from './s3/errors.js';
-import {
-  abortMultipartUpload,
-  completeMultipartUpload,
-  createMultipartUpload,
-  listParts,
-  uploadPart,
-  type S3Call,
-} from './s3/multipart.js';
+import { completeMultipartUpload } from './s3/complete.js';
+import { abortMultipartUpload, createMultipartUpload, listParts, uploadPart, type S3Call } from './s3/multipart.js';
+import { putObject } from './s3/put-object.js';
 import { S3State } from './s3/state.js';
 
 /**
- * S3 multipart upload as the service enforces it (protocols.md 5): SigV4 presigned URLs and
- * Authorization headers checked by our own code (server/verify/s3-sigv4.ts), Content-MD5,
- * ListParts paging, Abort, and the checks CompleteMultipartUpload makes, including its late
- * failure inside a 200 answer (`error-in-200`). Path-style addressing: `/<bucket>/<key>`.
+ * S3 multipart upload and PutObject as the service enforces them (protocols.md 5): SigV4
+ * presigned URLs and Authorization headers checked by our own code (server/verify/s3-sigv4.ts),
+ * aws-chunked bodies with chunk signatures, Content-MD5 and the additional checksums
+ * (x-amz-checksum-*), ListParts paging, Abort, and the checks CompleteMultipartUpload makes,
+ * including its late failure inside a 200 answer (`error-in-200`). Path-style addressing:
+ * `/<bucket>/<key>`.
  */
 
 export interface S3EmulatorOptions {
@@ -50,6 +47,7 @@ export interface S3Emulator extends Emulator {
 const ROUTES: readonly (readonly [method: string, query: string | undefined, op: string])[] = [
   ['POST', 'uploads', 'CreateMultipartUpload'],
   ['PUT', 'uploadId', 'UploadPart'],
+  ['PUT', undefined, 'PutObject'],
   ['GET', 'uploadId', 'ListParts'],
   ['POST', 'uploadId', 'CompleteMultipartUpload'],
   ['DELETE', 'uploadId', 'AbortMultipartUpload'],
@@ -60,13 +58,14 @@ const ROUTES: readonly (readonly [method: string, query: string | undefined, op:
 const HANDLERS: Readonly<Record<string, (call: S3Call) => void | Promise<void>>> = {
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
+  PutObject: putObject,
   ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
 };
 
 /** Operations whose body the handler reads itself (and checks against x-amz-content-sha256). */
-const BODY_OPS = new Set(['UploadPart', 'CompleteMultipartUpload']);
+const BODY_OPS = new Set(['UploadPart', 'PutObject', 'CompleteMultipartUpload']);
 
 export async function createS3Emulator(options: S3EmulatorOptions = {}): Promise<S3Emulator> {
   const buckets = new Set(options.buckets ?? [S3_DEFAULTS.bucket]);
@@ -118,7 +117,8 @@ export async function createS3Emulator(options: S3EmulatorOptions = {}): Promise
     }
     const handler = HANDLERS[op];
     if (handler !== undefined) {
-      return handler({ request, state, bucket, key, nowMs, payloadSha256: auth.payloadSha256, fail });
+      const payload = { ...(auth.payloadSha256 === undefined ? {} : { sha256: auth.payloadSha256 }), ...(auth.streaming === undefined ? {} : { streaming: auth.streaming }) };
+      return handler({ request, state, bucket, key, nowMs, payload, fail });
     }
     const object = state.objects.get(`${bucket}/${key}`);
     if (object === undefined) return fail(S3_ERRORS.noSuchKey);

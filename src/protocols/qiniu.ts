@@ -5,6 +5,7 @@ import type { TargetLimits } from '../contracts/target.js';
 import type { Io, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
 import { sendBlock, type BlockDeps } from './qiniu/block.js';
+import { formRecordExtra, sendForm } from './qiniu/form.js';
 import { UploadHosts } from './qiniu/hosts.js';
 import { isBlockRecordUsable, recordExtra } from './qiniu/journal.js';
 import { qetagFromBlockSha1s } from './qiniu/qetag.js';
@@ -30,7 +31,7 @@ export const QINIU_LIMITS: TargetLimits = Object.freeze({
   maxObjectSize: Number.MAX_SAFE_INTEGER,
 });
 
-type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);
+export type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);
 
 export interface QiniuOptions {
   /** Upload hosts allowed to receive the token, in order of preference; the signer may add more. */
@@ -41,6 +42,8 @@ export interface QiniuOptions {
   readonly customVars?: PerFile;
   /** `x-qn-meta-<name>` metadata sent with mkfile. */
   readonly metadata?: PerFile;
+  /** A file that fits in one block goes up as one form upload (default true); false: mkblk + mkfile. */
+  readonly formUpload?: boolean;
 }
 
 function invalid(message: string): UploadError {
@@ -53,7 +56,7 @@ function checkedChunkSize(value: number | undefined): number {
   return Math.min(value, QINIU_BLOCK_SIZE);
 }
 
-function fields(source: PerFile | undefined, file: FileInfo, prefix: RegExp, what: string): Record<string, string> {
+export function perFileFields(source: PerFile | undefined, file: FileInfo, prefix: RegExp, what: string): Record<string, string> {
   const values = typeof source === 'function' ? source(file) : source;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(values ?? {})) {
@@ -90,7 +93,8 @@ function fileOf(session: Session): FileInfo {
 /**
  * Qiniu resumable upload v1 (protocols.md 1): the browser holds an UpToken from the signer and
  * speaks mkblk, bput and mkfile to the upload hosts itself. Blocks go in parallel under the
- * engine's lanes; the chunks inside one block go one after another.
+ * engine's lanes; the chunks inside one block go one after another. A file of one block goes up
+ * as a single form upload instead (1.8).
  */
 export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
   const chunkSize = checkedChunkSize(options.chunkSize);
@@ -143,8 +147,8 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
         trustSessionHosts(journaled);
         return journaled;
       }
-      const customVars = fields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
-      const metadata = fields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
+      const customVars = perFileFields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
+      const metadata = perFileFields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
       const answer = await TokenCache.ask(io, file, file.key);
       hosts.allow(answer.uploadHosts ?? []);
       if (hosts.pick() === undefined) {
@@ -176,6 +180,9 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
 
     sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord> {
       trustSessionHosts(session);
+      if (options.formUpload !== false && fileOf(session).size <= QINIU_BLOCK_SIZE) {
+        return sendForm(session, part, body, io, { hosts, token: () => token(session, io), dropToken: (expired) => tokens.drop(session.uploadId, expired) });
+      }
       return sendBlock(session, part, body, io, {
         hosts,
         live,
@@ -187,6 +194,14 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
 
     async complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult> {
       trustSessionHosts(session);
+      // A form upload stored the file already; its answer is the result (protocols.md 1.8).
+      const form = parts.length === 1 ? formRecordExtra(parts[0]) : undefined;
+      if (form !== undefined) {
+        tokens.forget(session.uploadId);
+        const key = typeof form.response.key === 'string' ? form.response.key : session.key;
+        const warning = form.status === 579 ? 'the file is stored, but the upload callback to your server failed (579); check the callbackUrl server' : undefined;
+        return { provider: 'qiniu', key, size: parts[0]?.size ?? 0, response: form.response, ...(warning === undefined ? {} : { warning }) };
+      }
       const blocks = parts.map((part) => recordExtra(part));
       if (blocks.some((block) => block === undefined)) {
         throw new UploadError('a block record has no ctx; uploading the file again', { kind: 'session-gone', code: 'no-ctx' });

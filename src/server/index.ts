@@ -18,5 +18,6 @@ export type { CosV4Config } from './targets/cos-v4-target.js';
 export type { OssConfig } from './targets/oss-target.js';
 export type { QingStorConfig } from './targets/qingstor-target.js';
 export type { QiniuConfig } from './targets/qiniu-target.js';
+export type { QiniuV2Config } from './targets/qiniu-v2-target.js';
 export type { S3Config } from './targets/s3-target.js';
 export type { QiniuPolicyExtras } from './targets/qiniu.js';

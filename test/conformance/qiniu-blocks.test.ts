@@ -53,7 +53,7 @@ describe('qiniu adapter · blocks and chunks', () => {
     await configure('qiniu', { unavailableHosts: [] });
   });
 
-  it(`uploads ${SIZES.join(', ')} bytes with whole-block chunks, one mkblk per block and no bput`, async () => {
+  it(`uploads ${SIZES.join(', ')} bytes: one form upload for a file of one block, else one mkblk per block and no bput`, async () => {
     const prefix = uniquePrefix('qiniu-whole');
     const files = SIZES.map((size, i) => testFile(size, { seed: 31 + i }));
     const uploader = await engine(prefix);
@@ -63,7 +63,9 @@ describe('qiniu adapter · blocks and chunks', () => {
 
     expect(summary).to.deep.equal({ succeeded: files.length, failed: 0, canceled: 0 });
     for (const file of files) await expectStored(`${prefix}${file.name}`, file);
-    expect((await requestsSeen('qiniu', { op: 'mkblk', keyPrefix: prefix })).length, 'mkblk requests').to.equal(0 + 1 + 1 + 2 + 6);
+    // 1 B and 4 MiB fit in one block: a form upload each (protocols.md 1.8); the empty file is a bare mkfile.
+    expect((await requestsSeen('qiniu', { op: 'form' })).filter((r) => r.status === 200).length, 'form uploads').to.be.at.least(2);
+    expect((await requestsSeen('qiniu', { op: 'mkblk', keyPrefix: prefix })).length, 'mkblk requests').to.equal(0 + 0 + 0 + 2 + 6);
     expect((await requestsSeen('qiniu', { op: 'bput', keyPrefix: prefix })).length, 'bput requests').to.equal(0);
   });
 
@@ -78,8 +80,8 @@ describe('qiniu adapter · blocks and chunks', () => {
     expect(summary).to.deep.equal({ succeeded: files.length, failed: 0, canceled: 0 });
     for (const file of files) await expectStored(`${prefix}${file.name}`, file);
     const bputs = await requestsSeen('qiniu', { op: 'bput', keyPrefix: prefix });
-    // 7 bput per full block: 4 MiB (1 block), 4 MiB + 1 (1 + a 1-byte block), 21 MiB + 3 (5 + 1 of 1 MiB + 3 B).
-    expect(bputs.length, 'bput requests').to.equal(7 + 7 + 5 * 7 + 2);
+    // 7 bput per full block: 4 MiB + 1 (1 + a 1-byte block), 21 MiB + 3 (5 + 1 of 1 MiB + 3 B); 4 MiB is one form upload.
+    expect(bputs.length, 'bput requests').to.equal(7 + 5 * 7 + 2);
     expect(bputs.every((r) => r.status === 200 && r.bytesIn <= 512 * KiB), 'every chunk at most 512 KiB').to.equal(true);
   });
 
@@ -167,6 +169,18 @@ describe('qiniu adapter · blocks and chunks', () => {
     expect(seen.filter((r) => r.host === new URL(urls.qiniu).host).every((r) => r.status === 503), 'first host only failed').to.equal(true);
     expect(seen.filter((r) => r.host === new URL(urls.qiniuAlt).host && r.status === 200).length, 'served by the second host').to.be.greaterThan(0);
     await expectStored(`${prefix}${file.name}`, file);
+  });
+
+  it('sends a one-block file again when its form upload arrives changed (406, the CRC-32 check), and completes', async () => {
+    const prefix = uniquePrefix('qiniu-form-crc');
+    const file = testFile(64 * KiB, { seed: 61 });
+    await addFault('qiniu', { op: 'form', action: 'corrupt', times: 1 });
+
+    await uploadOne(await engine(prefix), file);
+
+    await expectStored(`${prefix}${file.name}`, file);
+    const forms = await requestsSeen('qiniu', { op: 'form' });
+    expect(forms.filter((r) => r.status === 406).length, 'form uploads refused').to.equal(1);
   });
 
   it('reports a file stored whose upload callback failed (579) as a success with a warning', async () => {

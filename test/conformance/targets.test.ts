@@ -4,6 +4,7 @@
  */
 import './targets/oss.js';
 import './targets/qiniu.js';
+import './targets/qiniu-v2.js';
 import './targets/s3.js';
 import './targets/cos-v4.js';
 import './targets/qingstor.js';

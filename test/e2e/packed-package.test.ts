@@ -109,7 +109,7 @@ describe('the packed package', { timeout: 900_000 }, () => {
   it('imports every entry of `exports` in plain Node, with no DOM (server rendering)', async () => {
     const manifest = JSON.parse(await readFile(join(installed, 'node_modules/chunk-uploader/package.json'), 'utf8')) as { exports: Record<string, unknown> };
     const subpaths = Object.keys(manifest.exports).flatMap((subpath) =>
-      subpath === './providers/*' ? ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure'].map((name) => `./providers/${name}`) : [subpath],
+      subpath === './providers/*' ? ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure', 'qiniu-v2'].map((name) => `./providers/${name}`) : [subpath],
     );
     for (const subpath of subpaths) {
       const specifier = `chunk-uploader${subpath.slice(1)}`;

@@ -12,7 +12,7 @@ describe('qiniu · a CRC-32 that is wrong forever', () => {
     const prefix = uniquePrefix('qiniu-crc-forever');
     const file = testFile(64 * KiB, { seed: 151 });
     await addFault('qiniu', { op: 'mkblk', action: 'corrupt', keyPrefix: prefix });
-    const uploader = await engineFor(createQiniuProtocol(), prefix);
+    const uploader = await engineFor(createQiniuProtocol({ formUpload: false }), prefix);
     const failed = nextEvent<UploaderEventMap['chunk-upload-error']>(uploader, 'chunk-upload-error');
 
     uploader.add([file]);

@@ -38,7 +38,7 @@ describe('Retry-After', () => {
     const prefix = uniquePrefix('qiniu-429');
     const file = testFile(64 * KiB, { seed: 141 });
     await addFault('qiniu', { op: 'mkblk', keyPrefix: prefix, ...throttled(2, '{"error":"too many requests"}') });
-    const uploader = await engineFor(createQiniuProtocol(), prefix);
+    const uploader = await engineFor(createQiniuProtocol({ formUpload: false }), prefix);
     const recorder = recordEvents(uploader, ['chunk-upload-retry']);
 
     uploader.add([file]);

@@ -45,6 +45,8 @@ export function awaitPointOf(request: HttpRequest, signerUrl: string): AwaitPoin
     return undefined;
   }
   if (request.body instanceof FormData) {
+    // A Qiniu form upload carries the file's bytes (and completes it) in one request.
+    if (request.body.has('token') && request.body.has('file')) return 'send';
     const op = request.body.get('op');
     if (op === 'upload_slice_init') return 'begin';
     if (op === 'upload_slice_list') return 'list';

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ossV1Sign, ossV1StringToSign, sameSignature } from '../../verify/oss-v1.js';
 import { headerRecord, headerText } from '../shared/headers.js';
+import { authenticateOssV4, isOssV4 } from './auth-v4.js';
 import { OSS_ERRORS, type OssError } from './errors.js';
 
 const AUTH_QUERY = new Set(['OSSAccessKeyId', 'Expires', 'Signature']);
@@ -12,6 +13,8 @@ export interface OssAuthContext {
   readonly bucket: string;
   readonly key: string;
   readonly credentials: ReadonlyMap<string, string>;
+  /** The bare region id V4 scopes are checked against (`cn-hangzhou`). */
+  readonly region: string;
   readonly nowMs: number;
   /** The `expire` fault: answer as if the credential had run out. */
   readonly forceExpired: boolean;
@@ -25,8 +28,9 @@ function signedQuery(url: URL): Record<string, string | null> {
   return out;
 }
 
-/** Checks a V1 header or presigned-URL signature. Returns the error to answer, or undefined. */
+/** Checks a V1 or V4 signature, header or presigned URL. Returns the error to answer, or undefined. */
 export function authenticateOss(ctx: OssAuthContext): OssError | undefined {
+  if (isOssV4(ctx)) return authenticateOssV4(ctx);
   const { req, url } = ctx;
   const method = req.method ?? 'GET';
   const signature = url.searchParams.get('Signature');

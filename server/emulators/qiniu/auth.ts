@@ -28,7 +28,11 @@ function bearer(req: IncomingMessage): string | undefined {
 
 /** Checks `Authorization: UpToken <token>` (protocols.md 1.2). Returns the caller or the error to answer. */
 export function authenticateQiniu(ctx: QiniuAuthContext): QiniuCaller | QiniuError {
-  const token = bearer(ctx.req);
+  return authenticateUpToken(bearer(ctx.req), ctx);
+}
+
+/** Checks an UpToken however it came (header, or a form upload's `token` field). */
+export function authenticateUpToken(token: string | undefined, ctx: QiniuAuthContext): QiniuCaller | QiniuError {
   if (token === undefined) return QINIU_ERRORS.noToken;
   const check = verifyUpToken(token, ctx.credentials, ctx.nowMs);
   if (!check.ok) return check.expired ? { status: 401, error: check.message } : QINIU_ERRORS.badToken;

@@ -5,8 +5,9 @@ import type { EmulatorRequest } from '../shared/emulator-server.js';
 import type { StoredObject } from '../shared/emulator.js';
 import { keyInScope, type QiniuCaller } from './auth.js';
 import { BLOCK_SIZE, type Block, type BlockTable } from './blocks.js';
-import { QINIU_ERRORS, sendQiniuJson, type QiniuError } from './errors.js';
-import { mimeAllowed, parseMkfilePath, renderReturnBody, type MkfilePath } from './mkfile-path.js';
+import { QINIU_ERRORS, type QiniuError } from './errors.js';
+import { mimeAllowed, parseMkfilePath, type MkfilePath } from './mkfile-path.js';
+import { answerStored } from './stored-answer.js';
 
 export interface QiniuObject extends StoredObject {
   /** Hex SHA-1 of each block, in file order: what the qetag is made of. */
@@ -103,54 +104,8 @@ export function createMkfile(deps: MkfileDeps): { handle(request: EmulatorReques
     });
     await Promise.all(chosen.map((block) => deps.dropBlock(block)));
 
-    const fname = path.fname ?? '';
-    const dot = fname.lastIndexOf('.');
-    const magic = {
-      key,
-      etag: hash,
-      hash,
-      fsize: joined.size,
-      fname: path.fname,
-      mimeType,
-      bucket: caller.bucket,
-      ext: dot > 0 ? fname.slice(dot) : '',
-      fprefix: dot > 0 ? fname.slice(0, dot) : fname,
-      ...path.vars,
-    };
-    if (policy.callbackUrl !== undefined) {
-      const failure = await callBack(policy.callbackUrl, renderReturnBody(policy.callbackBody ?? 'key=$(key)&hash=$(etag)', magic), policy.callbackBodyType);
-      if (failure !== undefined) return sendQiniuJson(res, 579, { error: `callback failed: ${failure}`, hash, key }, 'mkfile');
-    }
-    if (policy.returnBody === undefined) return sendQiniuJson(res, 200, { hash, key }, 'mkfile');
-    const rendered = renderReturnBody(policy.returnBody, magic);
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(rendered);
+    await answerStored(res, 'mkfile', policy, { key, hash, fsize: joined.size, fname: path.fname, mimeType, bucket: caller.bucket, vars: path.vars });
   }
 
   return { handle };
-}
-
-/**
- * The server-to-server callback after the file is stored. Only loopback URLs are called, so a
- * test cannot make the emulator reach outside this machine; anything else counts as failed.
- */
-async function callBack(url: string, body: string, bodyType: string | undefined): Promise<string | undefined> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return 'callbackUrl is not a URL';
-  }
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) return 'callbackUrl is not on this machine';
-  try {
-    const response = await fetch(target, {
-      method: 'POST',
-      body,
-      headers: { 'Content-Type': bodyType ?? 'application/x-www-form-urlencoded' },
-      signal: AbortSignal.timeout(5000),
-    });
-    await response.arrayBuffer();
-    return response.ok ? undefined : `callback server answered ${response.status}`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }

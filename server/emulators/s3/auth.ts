@@ -15,10 +15,27 @@ import {
   type CredentialScope,
 } from '../../verify/s3-sigv4.js';
 import { headerValue } from '../shared/headers.js';
+import type { ChunkSigning } from './aws-chunked.js';
 import { headerAuthErrors, queryAuthErrors, S3_ERRORS, unsignedHeadersError, type S3Error } from './errors.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_SECONDS = 604_800;
+/**
+ * The aws-chunked payload modes S3 accepts (protocols.md 5.5); the ECDSA ones (SigV4a) are
+ * not spoken here and keep S3's 501 for unsupported functionality.
+ */
+const STREAMING_MODES: Readonly<Record<string, { readonly signed: boolean; readonly trailer: boolean }>> = {
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER': { signed: false, trailer: true },
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD': { signed: true, trailer: false },
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER': { signed: true, trailer: true },
+};
+
+/** An aws-chunked body the handler must decode: whether trailers may follow, and how chunks are signed. */
+export interface StreamingPayload {
+  readonly trailer: boolean;
+  readonly signing?: ChunkSigning;
+}
+
 const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
 
 export interface S3AuthContext {
@@ -39,6 +56,8 @@ export type S3AuthResult =
       readonly error?: undefined;
       /** Header auth with a hex x-amz-content-sha256: the body must hash to this. */
       readonly payloadSha256?: string;
+      /** Header auth with a STREAMING-* x-amz-content-sha256: the body is aws-chunked. */
+      readonly streaming?: StreamingPayload;
     };
 
 /**
@@ -150,9 +169,10 @@ function headerAuth(ctx: S3AuthContext, authorization: string, rawPath: string, 
   if (ctx.forceExpired) return { error: S3_ERRORS.expiredToken };
   const payloadHash = headerValue(ctx.req, 'x-amz-content-sha256');
   if (payloadHash === undefined) return { error: S3_ERRORS.missingSha256 };
-  if (payloadHash.startsWith('STREAMING-')) return { error: S3_ERRORS.streamingUnsupported };
+  const streaming = STREAMING_MODES[payloadHash];
+  if (payloadHash.startsWith('STREAMING-') && streaming === undefined) return { error: S3_ERRORS.streamingUnsupported };
   const hex = /^[0-9a-f]{64}$/.test(payloadHash);
-  if (!hex && payloadHash !== UNSIGNED_PAYLOAD) {
+  if (!hex && payloadHash !== UNSIGNED_PAYLOAD && streaming === undefined) {
     return {
       error: {
         status: 400,
@@ -164,5 +184,10 @@ function headerAuth(ctx: S3AuthContext, authorization: string, rawPath: string, 
   if (!parsed.signedHeaders.includes('host')) return { error: headerAuthErrors.malformed('SignedHeaders must include host') };
   const ok = verify(ctx, scope, amzDate, rawPath, query, parsed.signedHeaders, payloadHash, parsed.signature);
   if (!ok) return { error: S3_ERRORS.badSignature };
+  if (streaming !== undefined) {
+    if (!streaming.signed) return { streaming: { trailer: streaming.trailer } };
+    const key = signingKey(ctx.credentials.get(scope.accessKeyId) ?? '', scope.date, scope.region, scope.service);
+    return { streaming: { trailer: streaming.trailer, signing: { key, amzDate, scope: scopeString(scope), seedSignature: parsed.signature } } };
+  }
   return hex ? { payloadSha256: payloadHash } : {};
 }

@@ -1,5 +1,12 @@
 import type { DiskStore } from '../shared/disk-store.js';
 import type { OpenUpload, PartAcceptCount, StoredObject } from '../shared/emulator.js';
+import type { ChecksumAlgorithm, ChecksumType } from './checksums.js';
+
+/** A checksum S3 computed and keeps (base64). */
+export interface KeptChecksum {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly value: string;
+}
 
 export interface StoredPart {
   readonly path: string;
@@ -8,6 +15,7 @@ export interface StoredPart {
   /** `"<lower-case hex MD5>"`, quotes included, as S3 sends it. */
   readonly etag: string;
   readonly lastModified: Date;
+  readonly checksum?: KeptChecksum;
 }
 
 export interface Upload {
@@ -17,13 +25,15 @@ export interface Upload {
   readonly contentType: string;
   readonly initiated: Date;
   readonly parts: Map<number, StoredPart>;
+  /** Named at CreateMultipartUpload; every part is then checksummed with it. */
+  readonly checksum?: { readonly algorithm: ChecksumAlgorithm; readonly type: ChecksumType };
 }
 
 /** What the S3 emulator holds: open uploads, finished objects, and how often each part landed. */
 export class S3State {
   readonly store: DiskStore;
   readonly uploads = new Map<string, Upload>();
-  readonly objects = new Map<string, StoredObject & { readonly lastModified: Date }>();
+  readonly objects = new Map<string, StoredObject & { readonly lastModified: Date; readonly checksum?: KeptChecksum }>();
   readonly accepts = new Map<string, PartAcceptCount>();
 
   constructor(store: DiskStore) {
@@ -46,7 +56,7 @@ export class S3State {
     await Promise.all([...upload.parts.values()].map((part) => this.store.remove(part.path)));
   }
 
-  async putObject(object: StoredObject): Promise<void> {
+  async putObject(object: StoredObject & { readonly checksum?: KeptChecksum }): Promise<void> {
     const id = `${object.bucket}/${object.key}`;
     const existing = this.objects.get(id);
     if (existing !== undefined) await this.store.remove(existing.path);

@@ -5,6 +5,8 @@
 export interface CompletePart {
   readonly partNumber: number;
   readonly etag: string;
+  /** S3's per-part checksums by element name (`ChecksumCRC32` → base64 value). */
+  readonly checksums: ReadonlyMap<string, string>;
 }
 
 export function parseCompleteBody(xml: string): CompletePart[] | undefined {
@@ -20,7 +22,9 @@ export function parseCompleteBody(xml: string): CompletePart[] | undefined {
     const number = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(match[1] ?? '');
     const etag = /<ETag>([\s\S]*?)<\/ETag>/.exec(match[1] ?? '');
     if (number === null || etag === null) return undefined;
-    parts.push({ partNumber: Number(number[1]), etag: unescape(etag[1] ?? '').trim() });
+    const checksums = new Map<string, string>();
+    for (const [, name = '', value = ''] of (match[1] ?? '').matchAll(/<(Checksum[A-Z0-9]+)>([^<]*)<\/\1>/g)) checksums.set(name, value.trim());
+    parts.push({ partNumber: Number(number[1]), etag: unescape(etag[1] ?? '').trim(), checksums });
   }
   if (inner.replace(/\s+/g, '') !== consumed.replace(/\s+/g, '')) return undefined;
   return parts;

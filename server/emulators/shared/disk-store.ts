@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { keepsStorage, processStorage } from '../../process-storage.js';
 import type { LoggedRequest } from './request-log.js';
 
@@ -28,10 +28,16 @@ export interface ReceiveOptions {
   readonly onChunk?: (chunk: Buffer) => void;
   /** Compute SHA-1 too (default true); emulators that never need it save the CPU. */
   readonly sha1?: boolean;
+  /** Decodes a content encoding (S3's aws-chunked) before the bytes are counted and stored. */
+  readonly decoder?: Transform;
+  /** The size the body must have: the decoded size when decoding, else Content-Length. */
+  readonly expectedSize?: number;
 }
 
 export class BodyTooLarge extends Error {}
 export class BodyIncomplete extends Error {}
+/** A decoder refused the body's framing; subclasses say how the service answers. */
+export class BodyMalformed extends Error {}
 
 /**
  * Part and object bytes live on disk in a temporary folder, streamed in and hashed on the way,
@@ -57,11 +63,20 @@ export class DiskStore {
   }
 
   /** Streams a request body to a new file. Rejects if the client stops before Content-Length. */
-  async receive(req: IncomingMessage, options: ReceiveOptions = {}): Promise<ReceivedBody> {
+  receive(req: IncomingMessage, options: ReceiveOptions = {}): Promise<ReceivedBody> {
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    return this.receiveStream(req, { ...options, expectedSize: options.decoder === undefined ? declared : options.expectedSize });
+  }
+
+  /**
+   * Streams any body (a multipart form's file part, say) to a new file; `expectedSize`, when
+   * given, is the size it must have.
+   */
+  async receiveStream(source: Readable, options: ReceiveOptions = {}): Promise<ReceivedBody> {
     const path = this.#nextPath();
     const md5 = createHash('md5');
     const sha1 = options.sha1 === false ? undefined : createHash('sha1');
-    const expected = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const expected = options.expectedSize;
     let size = 0;
     let corrupted = !options.corrupt;
     const meter = new Transform({
@@ -85,15 +100,16 @@ export class DiskStore {
       },
     });
     try {
-      await pipeline(req, meter, createWriteStream(path));
+      if (options.decoder === undefined) await pipeline(source, meter, createWriteStream(path));
+      else await pipeline(source, options.decoder, meter, createWriteStream(path));
     } catch (error) {
       await unlink(path).catch(() => undefined);
-      if (error instanceof BodyTooLarge) throw error;
+      if (error instanceof BodyTooLarge || error instanceof BodyMalformed) throw error;
       throw new BodyIncomplete(error instanceof Error ? error.message : String(error));
     }
     if (expected !== undefined && size !== expected) {
       await unlink(path).catch(() => undefined);
-      throw new BodyIncomplete(`body of ${size} bytes, Content-Length said ${expected}`);
+      throw new BodyIncomplete(`body of ${size} bytes, ${expected} were declared`);
     }
     return { path, size, md5: md5.digest(), sha1: sha1?.digest() ?? Buffer.alloc(0) };
   }

@@ -17,6 +17,12 @@ const MAX_UPLOADS = 64;
  */
 export class TokenCache {
   #entries = new Map<string, Promise<TokenResponse>>();
+  /** The signer provider asked: `qiniu` (v1) or `qiniu-v2`; both answer `token` alike. */
+  readonly #provider: string;
+
+  constructor(provider = 'qiniu') {
+    this.#provider = provider;
+  }
 
   /** Remembers the answer `begin` already got, so the first block does not ask again. */
   put(uploadId: string, answer: TokenResponse): void {
@@ -30,7 +36,7 @@ export class TokenCache {
       if (answer !== undefined && answer.expiresAt - EXPIRY_MARGIN_MS > Date.now()) return answer;
       if (this.#entries.get(session.uploadId) !== cached) return this.get(session, file, io);
     }
-    const request = TokenCache.ask(io, file, session.key === '' ? undefined : session.key, session).then((answer) => {
+    const request = TokenCache.ask(io, file, session.key === '' ? undefined : session.key, session, this.#provider).then((answer) => {
       if (session.key !== '' && answer.key !== undefined && answer.key !== session.key) {
         throw new UploadError(`the signer answered with a token for key ${answer.key}, but this upload writes ${session.key}`, {
           kind: 'protocol',
@@ -59,10 +65,8 @@ export class TokenCache {
   }
 
   /** A first token (no session: the backend opens the upload), or a fresh one for `session`. */
-  static async ask(io: Io, file: FileInfo, key: string | undefined, session?: Session): Promise<TokenResponse> {
-    return expectToken(
-      await callSigner(io, { op: 'token', provider: 'qiniu', file, ...(key === undefined ? {} : { key }), ...sessionField(session) }),
-    );
+  static async ask(io: Io, file: FileInfo, key: string | undefined, session?: Session, provider = 'qiniu'): Promise<TokenResponse> {
+    return expectToken(await callSigner(io, { op: 'token', provider, file, ...(key === undefined ? {} : { key }), ...sessionField(session) }));
   }
 
   #remember(uploadId: string, entry: Promise<TokenResponse>): void {

@@ -4,15 +4,16 @@ import type { SignerTarget } from './definition.js';
 import { ossTarget, type OssConfig } from './oss-target.js';
 import { qingstorTarget, type QingStorConfig } from './qingstor-target.js';
 import { qiniuTarget, type QiniuConfig } from './qiniu-target.js';
+import { qiniuV2Target, type QiniuV2Config } from './qiniu-v2-target.js';
 import { s3Target, type S3Config } from './s3-target.js';
 
 /** Which storage a signer speaks to, and with which credentials: one config per built-in target. */
-export type TargetConfig = S3Config | OssConfig | QingStorConfig | QiniuConfig | CosV4Config | AzureConfig;
+export type TargetConfig = S3Config | OssConfig | QingStorConfig | QiniuConfig | QiniuV2Config | CosV4Config | AzureConfig;
 
 type AnySignerTarget = { [P in TargetConfig['provider']]: SignerTarget<Extract<TargetConfig, { provider: P }>> }[TargetConfig['provider']];
 
 /** THE list of built-in signer targets, one line each. */
-export const BUILT_IN_TARGETS: readonly AnySignerTarget[] = [s3Target, ossTarget, qingstorTarget, qiniuTarget, cosV4Target, azureTarget];
+export const BUILT_IN_TARGETS: readonly AnySignerTarget[] = [s3Target, ossTarget, qingstorTarget, qiniuTarget, qiniuV2Target, cosV4Target, azureTarget];
 
 /** The built-in target of a config's provider, typed for that config. */
 export function signerTargetOf(config: TargetConfig): SignerTarget<TargetConfig> | undefined {

@@ -8,6 +8,13 @@ export interface OssConfig {
   readonly endpoint: string;
   readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
   readonly publicUrl?: string;
+  /**
+   * How part URLs and the SDK's own requests are signed: `v1` (HMAC-SHA1, the default) or `v4`
+   * (OSS4-HMAC-SHA256, which Aliyun recommends and which needs `region`).
+   */
+  readonly signatureVersion?: 'v1' | 'v4';
+  /** The bucket's region, `cn-hangzhou` or `oss-cn-hangzhou`; V4 signs it into every scope. */
+  readonly region?: string;
 }
 
 export const ossTarget: SignerTarget<OssConfig> = {
@@ -22,6 +29,7 @@ export const ossTarget: SignerTarget<OssConfig> = {
       accessKeySecret: config.credentials.accessKeySecret,
       ttlSeconds,
       publicUrl: trimUrl(config.publicUrl ?? config.endpoint),
+      ...(config.signatureVersion === 'v4' ? { v4: { region: config.region ?? '' } } : {}),
     });
   },
 };
