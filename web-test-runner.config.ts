@@ -36,7 +36,9 @@ const config: TestRunnerConfig = {
   concurrency: 1,
   concurrentBrowsers: engines.length,
   testsFinishTimeout: 20 * 60 * 1000,
-  browserStartTimeout: 60_000,
+  // Three engines share two cores: under load WebKit took over a minute to open a test page.
+  browserStartTimeout: 180_000,
+  testsStartTimeout: 180_000,
   testFramework: { config: { ui: 'bdd', timeout: 180_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
