@@ -28,11 +28,12 @@ const APPS = {
 
 const BUDGETS = [
   // Raised from 40 and 60 kB when the element's issue-12 work (summary, network states, intake,
-  // form association, previews, their en and zh-CN text) met this check: 46.2 and 66.2 kB then.
+  // form association, previews, their en and zh-CN text) met this check: 46.2 and 66.2 kB then;
+  // the CDN file's to 69 kB with the seventh target (qiniu-v2) and Qiniu's form upload: 68.0 kB.
   { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 47 * KB },
   { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.5 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 67 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 69 * KB },
 ];
 
 function virtualEntry(source) {
