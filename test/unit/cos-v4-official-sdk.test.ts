@@ -9,7 +9,7 @@
 import { expect } from '@esm-bundle/chai';
 import CosCloud from 'cos-js-sdk-v4';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
-import { requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
+import { configure, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 
 interface SignedCosFile {
   readonly sign: string;
@@ -32,6 +32,33 @@ async function signFor(key: string): Promise<SignedCosFile> {
   });
   expect(response.status, 'signer answer').to.equal(200);
   return (await response.json()) as SignedCosFile;
+}
+
+/**
+ * The same sign with its MAC made with another secret: a sign is base64(HMAC-SHA1(secret,
+ * plaintext) || plaintext) (protocols.md 4.6), so the plaintext can be re-MACed in the page.
+ */
+async function signedWithSecret(sign: string, secret: string): Promise<string> {
+  const bytes = Uint8Array.from(atob(sign), (c) => c.charCodeAt(0));
+  const plaintext = bytes.slice(20);
+  const hmacKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, plaintext));
+  return btoa(String.fromCharCode(...mac, ...plaintext));
+}
+
+/** Every request the emulator saw for a key was answered with this status, and there was at least one. */
+async function expectAllAnswered(key: string, status: number): Promise<void> {
+  const statuses = (await requestsSeen('cos-v4', { keyPrefix: key })).map((r) => r.status);
+  expect(statuses.length).to.be.greaterThan(0);
+  expect(statuses.every((answered) => answered === status), String(statuses)).to.equal(true);
+}
+
+/** upload_slice_list sent by hand with a sign: the status and COS code the emulator answers. */
+async function listAnswer(fileUrl: string, sign: string): Promise<{ status: number; code: unknown }> {
+  const form = new FormData();
+  form.append('op', 'upload_slice_list');
+  const response = await fetch(`${fileUrl}?sign=${encodeURIComponent(sign)}`, { method: 'POST', body: form });
+  return { status: response.status, code: ((await response.json()) as { code?: unknown }).code };
 }
 
 /** A CosCloud pointed at the emulator: the SDK builds `<cosapi_cgi_url><appid>/<bucket>/<path>?sign=`. */
@@ -86,12 +113,46 @@ describe('cos-js-sdk-v4 1.2.1 slice upload against the COS v4 emulator', () => {
     const tampered = btoa(String.fromCharCode(bytes.charCodeAt(0) ^ 1) + bytes.slice(1));
     const { cos, bucket, path } = sdkFor(signed, tampered);
 
-    const { ok } = await sliceUpload(cos, bucket, path, testFile(2 * MiB, { seed: 72 }), MiB);
+    const { ok, answer } = await sliceUpload(cos, bucket, path, testFile(2 * MiB, { seed: 72 }), MiB);
 
     expect(ok).to.equal(false);
-    const statuses = (await requestsSeen('cos-v4', { keyPrefix: key })).map((r) => r.status);
-    expect(statuses.length).to.be.greaterThan(0);
-    expect(statuses.every((status) => status === 403), String(statuses)).to.equal(true);
+    // The SDK reports its own -1; the emulator's code is read back with the same sign.
+    expect(answer).to.deep.equal({ code: -1, message: 'upload slice file error' });
+    expect(await listAnswer(signed.url, tampered)).to.deep.equal({ status: 403, code: -97 });
+    await expectAllAnswered(key, 403);
+    expect(await storedObject('cos-v4', key)).to.equal(null);
+  });
+
+  it('is refused with 403 / -97, nothing stored, when the sign was made with the wrong secret', async () => {
+    const key = `${uniquePrefix('cos-sdk-wrong-secret')}x.bin`;
+    const signed = await signFor(key);
+    const wrongSign = await signedWithSecret(signed.sign, 'not-the-secret');
+    const { cos, bucket, path } = sdkFor(signed, wrongSign);
+
+    const { ok, answer } = await sliceUpload(cos, bucket, path, testFile(2 * MiB, { seed: 73 }), MiB);
+
+    expect(ok).to.equal(false);
+    // The SDK reports its own -1; the emulator's code is read back with the same sign.
+    expect(answer).to.deep.equal({ code: -1, message: 'upload slice file error' });
+    expect(await listAnswer(signed.url, wrongSign)).to.deep.equal({ status: 403, code: -97 });
+    await expectAllAnswered(key, 403);
+    expect(await storedObject('cos-v4', key)).to.equal(null);
+  });
+
+  it('is refused with 403 / -96, nothing stored, when the sign has expired', async () => {
+    const key = `${uniquePrefix('cos-sdk-expired')}x.bin`;
+    await configure('signer:cos-v4', { ttlSeconds: 1 });
+    const signed = await signFor(key).finally(() => configure('signer:cos-v4', { ttlSeconds: 900 }));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const { cos, bucket, path } = sdkFor(signed);
+
+    const { ok, answer } = await sliceUpload(cos, bucket, path, testFile(2 * MiB, { seed: 74 }), MiB);
+
+    expect(ok).to.equal(false);
+    // The SDK reports its own -1; the emulator's code is read back with the same sign.
+    expect(answer).to.deep.equal({ code: -1, message: 'upload slice file error' });
+    expect(await listAnswer(signed.url, signed.sign)).to.deep.equal({ status: 403, code: -96 });
+    await expectAllAnswered(key, 403);
     expect(await storedObject('cos-v4', key)).to.equal(null);
   });
 });
