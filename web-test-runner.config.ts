@@ -42,7 +42,7 @@ const config: TestRunnerConfig = {
   testFramework: { config: { ui: 'bdd', timeout: 180_000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    umdToEsmPlugin(['spark-md5', 'crc-32']),
+    umdToEsmPlugin(['spark-md5', 'crc-32', 'cos-js-sdk-v4']),
     serversPlugin(),
     backendsPlugin([...launchers.values()].map((launcher) => launcher.name)),
     networkPlugin(),
