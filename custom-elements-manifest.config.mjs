@@ -52,7 +52,8 @@ function chunkUploaderElement({ own, ofTargets }) {
 }
 
 export default {
-  globs: ['src/element/chunk-uploader.component.ts'],
+  // The base class too: its members (form, validity, checkValidity(), …) are the element's.
+  globs: ['src/element/chunk-uploader.component.ts', 'src/element/form-control-element.ts'],
   outdir: '.',
   litelement: true,
   dependencies: false,

@@ -30,7 +30,8 @@ function tableColumn(readme: string, heading: string, header: string, column = 0
   for (const row of rows.slice(2)) {
     if (!row.startsWith('|')) break;
     const cell = row.split('|')[column + 1]?.trim() ?? '';
-    if (cell !== '—') cells.push(cell.replace(/`/g, ''));
+    // A cell may name several members at once (`form`, `validity`, …).
+    if (cell !== '—') cells.push(...cell.replace(/`/g, '').split(/,\s*/));
   }
   return cells;
 }
