@@ -120,6 +120,8 @@ function engineUpload(run: EngineRun): Promise<RunResult> {
 function elementUpload(run: EngineRun): Promise<RunResult> {
   return measured(async () => {
     const el = document.createElement('chunk-uploader');
+    // The bench's storage is the OSS emulator; the element has no default provider.
+    el.setAttribute('provider', 'oss');
     el.setAttribute('endpoint', run.endpoint);
     el.setAttribute('concurrency', String(run.concurrency));
     el.setAttribute('part-size', String(run.partSize));
@@ -133,6 +135,8 @@ function elementUpload(run: EngineRun): Promise<RunResult> {
     const done = new Promise<void>((resolve, reject) => {
       el.addEventListener('chunk-upload-success', () => resolve());
       el.addEventListener('chunk-upload-error', (event) => reject(new Error(event.detail.error.message)));
+      // A refused setting would otherwise leave the run waiting forever.
+      el.addEventListener('chunk-config-error', (event) => reject(new Error(`${event.detail.attribute}: ${event.detail.error.message}`)));
     });
     el.addFiles([theFile()]);
     await done;
