@@ -6,7 +6,7 @@ import { nextEvent } from '../helpers/events.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { addFault, clearFaults, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 
-const SIZES = [0, 1, 5 * MiB, 26 * MiB + 9];
+const SIZES = [0, 1, 5 * MiB, 11 * MiB + 9];
 
 describe('s3 adapter · our emulator', () => {
   afterEach(async () => {

@@ -11,9 +11,9 @@ describe('<chunk-uploader provider="cos-v4">', () => {
     el?.remove();
   });
 
-  it('uploads 0 B, 1 B, exactly one slice and 30 MiB + 7 B files through the COS v4 slice API', async () => {
+  it('uploads 0 B, 1 B, exactly one slice and 5 MiB + 7 B files through the COS v4 slice API', async () => {
     const prefix = uniquePrefix('el-cos');
-    const files = [0, 1, MiB, 30 * MiB + 7].map((size, i) => testFile(size, { seed: i + 71 }));
+    const files = [0, 1, MiB, 5 * MiB + 7].map((size, i) => testFile(size, { seed: i + 71 }));
     el = await mountUploader(prefix, { provider: 'cos-v4', endpoint: `${(await serverUrls()).signer}/cos-v4`, multiple: '' });
     const done = whenQueueDone(el);
 

@@ -5,7 +5,7 @@ import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 
 /** protocols.md 3.1: every part but the last is at least 4 MiB. */
-const SIZES = [0, 1, 4 * MiB, 30 * MiB + 7];
+const SIZES = [0, 1, 4 * MiB, 9 * MiB + 7];
 
 describe('<chunk-uploader provider="qingstor"> · uploading through the element', () => {
   let el: ChunkUploader | undefined;

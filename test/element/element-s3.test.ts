@@ -4,7 +4,7 @@ import { mountUploader, whenQueueDone } from '../helpers/element.js';
 import { md5Hex, MiB, testFile } from '../helpers/files.js';
 import { serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
 
-const SIZES = [0, 1, 5 * MiB, 26 * MiB + 9];
+const SIZES = [0, 1, 5 * MiB, 11 * MiB + 9];
 
 describe('<chunk-uploader provider="s3"> · uploading through the element', () => {
   let el: ChunkUploader | undefined;

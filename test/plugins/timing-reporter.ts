@@ -1,5 +1,12 @@
 import type { Reporter, TestSession, TestSuiteResult } from '@web/test-runner';
 
+function eachTest(suite: TestSuiteResult | undefined, path: string, visit: (name: string, ms: number) => void): void {
+  if (suite === undefined) return;
+  const here = suite.name === '' ? path : `${path}${suite.name} › `;
+  for (const test of suite.tests) visit(`${here}${test.name}`, test.duration ?? 0);
+  for (const child of suite.suites) eachTest(child, here, visit);
+}
+
 function testTime(suite: TestSuiteResult | undefined): number {
   if (suite === undefined) return 0;
   const own = suite.tests.reduce((sum, test) => sum + (test.duration ?? 0), 0);
@@ -30,6 +37,20 @@ export function timingReporter(slowest = 8): Reporter {
         lines.push(`  ${engine}: ${files.length} files, ${total.toFixed(0)} s of tests; slowest:`);
         for (const entry of files.sort((a, b) => b.ms - a.ms).slice(0, slowest)) {
           lines.push(`    ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.file}`);
+        }
+      }
+      // CHUNK_UPLOADER_SLOW_TESTS=<n>: the n slowest single tests too, per engine.
+      const slowTests = Number(process.env.CHUNK_UPLOADER_SLOW_TESTS ?? 0);
+      if (slowTests > 0) {
+        for (const engine of byEngine.keys()) {
+          const tests: { name: string; ms: number }[] = [];
+          for (const session of sessions) {
+            if (session.browser.name === engine) eachTest(session.testResults, '', (name, ms) => tests.push({ name, ms }));
+          }
+          lines.push(`  ${engine}, slowest tests:`);
+          for (const test of tests.sort((a, b) => b.ms - a.ms).slice(0, slowTests)) {
+            lines.push(`    ${(test.ms / 1000).toFixed(1).padStart(6)} s  ${test.name}`);
+          }
         }
       }
       console.log(lines.join('\n'));

@@ -11,7 +11,7 @@ function spoiled(sign: string): string {
 runProtocolConformance({
   target: cosV4,
   partSize: MiB,
-  sizes: [0, 1, MiB, 30 * MiB + 7],
+  sizes: [0, 1, MiB, 5 * MiB + 7],
   faultSize: 5 * MiB + 123 * KiB + 5,
   resumeSize: 8 * MiB + 999,
   // The planner always asks for 1 MiB slices (cosV4Limits' fixedPartSize), and the emulator grants it.

@@ -5,7 +5,7 @@ import { runProtocolConformance } from '../protocol-conformance.js';
 runProtocolConformance({
   target: oss,
   partSize: 256 * KiB,
-  sizes: [0, 1, 100 * KiB - 1, 40 * MiB + 17],
+  sizes: [0, 1, 100 * KiB - 1, 6 * MiB + 17],
   faultSize: 2 * MiB + 123,
   resumeSize: 5 * MiB + 999,
   resumePartSize: 256 * KiB,

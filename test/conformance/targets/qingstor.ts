@@ -8,7 +8,7 @@ const PART = 4 * MiB;
 runProtocolConformance({
   target: qingstor,
   partSize: PART,
-  sizes: [0, 1, PART, 30 * MiB + 7],
+  sizes: [0, 1, PART, 2 * PART + 7],
   faultSize: 3 * PART + 123,
   // Parts of at least 4 MiB, so the reload test runs over 7 of them.
   resumeSize: 6 * PART + 999,

@@ -6,7 +6,7 @@ runProtocolConformance({
   // 1 MiB chunks: every fault test has several chunks per block, so bput is exercised too.
   target: () => qiniu({ chunkSize: 1 * MiB }),
   partSize: 4 * MiB,
-  sizes: [0, 1, 4 * MiB, 4 * MiB + 1, 21 * MiB + 3],
+  sizes: [0, 1, 4 * MiB, 4 * MiB + 1, 9 * MiB + 3],
   faultSize: 8 * MiB + 123,
   // Half-way through 20 MiB on two lanes, two blocks are finished and two half-sent. What a lane
   // may send again: its chunk in flight (1 MiB) or, when the server took that chunk but the reload

@@ -5,7 +5,7 @@ import { runProtocolConformance } from '../protocol-conformance.js';
 runProtocolConformance({
   target: s3,
   partSize: 5 * MiB,
-  sizes: [0, 1, 5 * MiB, 26 * MiB + 9],
+  sizes: [0, 1, 5 * MiB, 11 * MiB + 9],
   faultSize: 3 * 5 * MiB + 123,
   // S3's smallest part is 5 MiB, so the reload test runs over 7 parts of it.
   resumeSize: 6 * 5 * MiB + 999,
