@@ -197,8 +197,12 @@ async function race(target: RaceTarget, point: AwaitPoint, phase: HoldPhase, act
   expect(afterEnd.filter((name) => name === 'chunk-upload-progress').length, `${label}: progress after the end`).to.be.at.most(1);
   const acknowledged = events.filter((event) => event.name === 'chunk-part-complete').map((event) => (event.detail as { part: { number: number } }).part.number);
   expect(new Set(acknowledged).size, `${label}: parts acknowledged once (${acknowledged.join(',')})`).to.equal(acknowledged.length);
-  // Without a server list, a part stored while its answer was cut off (pause) is sent again.
-  const resendable = !target.lists && point === 'send' && phase === 'after' && (action === 'pause' || action === 'pause-resume');
+  // Without a server list, a part stored while its answer was cut off (pause) is sent again. With
+  // two lanes, the pause also cuts off the other lane's request, which the script does not hold:
+  // the server may finish storing it after the resume's list, and then it is sent again too (the
+  // same bytes; nothing a browser can know about an aborted request).
+  const pausing = point === 'send' && (action === 'pause' || action === 'pause-resume');
+  const resendable = pausing && ((!target.lists && phase === 'after') || target.parts > 1);
   const server = target.emulator ?? target.name;
   const accepted = await partsAccepted(server, prefix);
   expect(accepted.filter((part) => part.count > (resendable ? 2 : 1)), `${label}: parts stored once`).to.deep.equal([]);

@@ -22,7 +22,11 @@ export async function listen(
   // A client that leaves mid-body (a test's reset, stall or cancel) makes the request emit
   // 'error'; unheard, that would crash the whole test process. Handlers see it as a short body.
   server.on('request', (req: IncomingMessage) => req.on('error', () => undefined));
-  server.keepAliveTimeout = 5_000;
+  // Idle connections are kept for over a minute, as storage services do: with Node's 5 s, a
+  // client that reuses a pooled connection just as the server drops it (the AWS SDK, between
+  // two tests on a loaded machine) gets ECONNRESET on a request that never reached us.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.requestTimeout = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);
