@@ -9,6 +9,7 @@ import type { Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
+import { guardOrigins } from './upload-origins.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { PerFile } from './per-file.js';
 import { createHttpSigner } from './http-signer.js';
@@ -315,9 +316,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   }
 
   /** The adapters' transport: every storage request gets the response window unless it sets one. */
-  #storageTransport: Transport = {
-    request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }),
-  };
+  #storageTransport: Transport = guardOrigins(
+    { request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }) },
+    () => this.#options.uploadOrigins,
+  );
 
   #select(id: string | undefined): UploadTask[] {
     if (id === undefined) return [...this.#tasks.values()];
