@@ -1,4 +1,6 @@
-import { HashPool } from '../hash/hash-pool.js';
+import type { HashPool } from '../hash/hash-pool.js';
+import { leaseSharedHashPool } from '../hash/shared-pool.js';
+import { releaseEndedFile } from './ended-file.js';
 import { IdbJournal } from '../persist/idb-journal.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { MemoryJournal } from '../persist/memory-journal.js';
@@ -51,7 +53,8 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   #transport: Transport;
   #signer: Signer;
   #hashPool: HashPool;
-  #ownsPool: boolean;
+  /** Lets go of the page's shared pool (a no-op for a pool the page passed in). */
+  #releasePool: () => void;
   #journal: JournalHolder;
   #channel = new TabChannel();
   #scope: string;
@@ -72,8 +75,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
             ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
           })
         : pageSigner(signer);
-    this.#ownsPool = this.#options.hashPool === undefined;
-    this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    const given = this.#options.hashPool;
+    const lease = given === undefined ? leaseSharedHashPool(this.#options.hashWorkers) : { pool: given, release: () => undefined };
+    this.#hashPool = lease.pool;
+    this.#releasePool = lease.release;
     this.#perFile = new PerFile(this.#hashPool);
     this.#scope = this.#options.endpoint ?? 'signer';
     const { persist, journalName } = this.#options;
@@ -227,7 +232,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     for (const task of tasks) task.pause();
     await Promise.all(tasks.map((task) => task.flushJournal()));
     this.#tasks.clear();
-    if (this.#ownsPool) this.#hashPool.terminate();
+    this.#releasePool();
     this.#channel.close();
     globalThis.removeEventListener?.('pagehide', this.#flushJournals);
     globalThis.removeEventListener?.('visibilitychange', this.#flushJournals);
@@ -342,7 +347,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
         this.#emit(type, detail);
         // Note: a task announces success or error synchronously right after its state change
         // to done or failed; checking a microtask later keeps chunk-queue-complete last.
-        if (type === 'chunk-upload-state') queueMicrotask(() => this.#checkIdle());
+        if (type !== 'chunk-upload-state') return;
+        const { task, to } = detail as UploaderEventMap['chunk-upload-state']['detail'];
+        releaseEndedFile(this.#hashPool, this.#tasks.get(task.id)?.file, to);
+        queueMicrotask(() => this.#checkIdle());
       },
     };
   }

@@ -183,7 +183,8 @@ export class ChunkUploader extends FormControlElement {
 
   declare private _live: readonly { readonly id: number; readonly text: string }[];
 
-  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
+  // Engines released while the element was out of the page are made again when it comes back.
+  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event), () => void (this.#applied = this.#built = undefined));
   #journal = new JournalController(this, {
     changed: (uploads, first) => {
       if (first && uploads.length > 0) this.#announce(this.translation().interruptedFound(uploads.length));
