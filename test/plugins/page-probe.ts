@@ -5,7 +5,7 @@ import type { PlaywrightLauncher } from '@web/test-runner-playwright';
 export type PageProbeCommand =
   /** Dedicated workers the page runs, counted as DevTools targets. */
   | { readonly cmd: 'workers' }
-  /** Playwright's clock: the page's Date.now runs `offsetMs` off real time (timers unchanged). */
+  /** Playwright's clock: the page's Date.now runs `offsetMs` off real time (timers unchanged); answers the real time. */
   | { readonly cmd: 'clock-offset'; readonly offsetMs: number };
 
 /**
@@ -35,7 +35,8 @@ export function pageProbePlugin(): TestRunnerPlugin {
         }
         case 'clock-offset':
           await page.clock.setSystemTime(Date.now() + probe.offsetMs);
-          return true;
+          // The real time, for the test to see how far off the page now is.
+          return Date.now();
         default:
           throw new Error(`unknown page-probe command ${JSON.stringify(probe)}`);
       }
