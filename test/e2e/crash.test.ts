@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright';
 import type { LoggedRequest } from '../../server/emulators/shared/request-log.js';
-import { JOURNAL_FLUSH_MS } from '../../src/core/task-journal.js';
 import { killProfileBrowser, launchProfile } from './lib/browser.js';
 import { interrupted, openUploader, pick, waitState } from './lib/page.js';
 import { startRig, uniqueScope, until, type Rig } from './lib/rig.js';
 
+/** src/core/task-journal.ts JOURNAL_FLUSH_MS (not imported: that module needs the DOM types). */
+const JOURNAL_FLUSH_MS = 250;
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const LANES = 2;

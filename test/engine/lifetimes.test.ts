@@ -27,10 +27,12 @@ function watchPage(): { readonly listeners: () => number; readonly channels: () 
   const originals = targets.map((target) => ({ target, add: target.addEventListener, remove: target.removeEventListener }));
   for (const { target, add, remove } of originals) {
     target.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      if (listener === null) return;
       if (watched.includes(type)) held.add(key(target, type, listener));
       add.call(this, type, listener, options);
     };
     target.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+      if (listener === null) return;
       if (watched.includes(type)) held.delete(key(target, type, listener));
       remove.call(this, type, listener, options);
     };
