@@ -179,9 +179,8 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
 
 function resolveOrigins(entries: readonly string[] | undefined): UploadOrigins | undefined {
   if (entries === undefined) return undefined;
-  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string')) throw invalid('option uploadOrigins must be an array of origins');
-  const origins = parseUploadOrigins(entries);
-  if ('invalid' in origins) throw invalid(`option uploadOrigins has an entry that is not an origin such as https://host or https://*.host: ${origins.invalid}`);
+  const origins = Array.isArray(entries) ? parseUploadOrigins(entries.map(String)) : { invalid: String(entries) };
+  if ('invalid' in origins) throw invalid(`option uploadOrigins: not an origin (https://host, https://*.host): ${origins.invalid}`);
   return origins;
 }
 

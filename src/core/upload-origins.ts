@@ -17,26 +17,23 @@ export interface UploadOrigins {
   allows(url: string): boolean;
 }
 
-interface OriginPattern {
-  readonly protocol: string;
-  readonly port: string;
-  /** The host name, or for a wildcard the suffix that follows `*`, dot included. */
-  readonly host: string;
-  readonly wildcard: boolean;
-}
-
-function patternOf(entry: string): OriginPattern | undefined {
-  const text = entry.trim().replace(/\/$/, '');
-  const match = /^(https?):\/\/(\*\.)?([^/?#*@]+)$/i.exec(text);
-  if (match === null) return undefined;
-  const [, scheme = '', star, rest = ''] = match;
+const toUrl = (url: string): URL | undefined => {
   try {
-    const url = new URL(`${scheme}://${star === undefined ? '' : 'x.'}${rest}`);
-    const host = star === undefined ? url.hostname : url.hostname.slice(1);
-    return { protocol: url.protocol, port: url.port, host, wildcard: star !== undefined };
+    return new URL(url, globalThis.location?.href);
   } catch {
     return undefined;
   }
+};
+
+/** A test for one entry, or undefined when the entry is not an origin. */
+function matcherOf(entry: string): ((url: URL) => boolean) | undefined {
+  const match = /^(https?:\/\/)(\*\.)?([^/?#*@]+)\/?$/i.exec(entry.trim());
+  const origin = match === null ? undefined : toUrl(`${match[1]}${match[2] === undefined ? '' : 'x.'}${match[3]}`);
+  if (match === null || origin === undefined) return undefined;
+  if (match[2] === undefined) return (url) => url.origin === origin.origin;
+  // `.host:port` (the port only when not the scheme's default, as URL.host writes it).
+  const suffix = origin.host.slice(1);
+  return (url) => url.protocol === origin.protocol && url.host.endsWith(suffix) && url.host.length > suffix.length;
 }
 
 /** Splits an attribute's text (spaces or commas between entries) into entries. */
@@ -46,45 +43,19 @@ export function splitOrigins(text: string): string[] {
 
 /** The allowlist for the entries, or the first entry that is not an origin. */
 export function parseUploadOrigins(entries: readonly string[]): UploadOrigins | { readonly invalid: string } {
-  const patterns: OriginPattern[] = [];
+  const matchers = [];
   for (const entry of entries) {
-    const pattern = patternOf(entry);
-    if (pattern === undefined) return { invalid: entry };
-    patterns.push(pattern);
+    const matcher = matcherOf(entry);
+    if (matcher === undefined) return { invalid: entry };
+    matchers.push(matcher);
   }
   return {
     entries: [...entries],
-    allows(url: string): boolean {
-      let target: URL;
-      try {
-        target = new URL(url, globalThis.location?.href);
-      } catch {
-        return false;
-      }
-      if (target.username !== '' || target.password !== '') return false;
-      return patterns.some(
-        (p) =>
-          p.protocol === target.protocol &&
-          p.port === target.port &&
-          (p.wildcard ? target.hostname.endsWith(p.host) && target.hostname.length > p.host.length : target.hostname === p.host),
-      );
+    allows(url) {
+      const target = toUrl(url);
+      return target !== undefined && target.username === '' && target.password === '' && matchers.some((matches) => matches(target));
     },
   };
-}
-
-/** The typed error for a storage request the allowlist refuses; it names the origin, never the path or query. */
-export function originRefused(url: string, origins: UploadOrigins): UploadError {
-  let origin = '(not a URL)';
-  try {
-    origin = new URL(url, globalThis.location?.href).origin;
-  } catch {
-    // Keep the placeholder: the URL itself may hold a signature.
-  }
-  return new UploadError(
-    `storage request to ${origin} refused: it is not in uploadOrigins (${origins.entries.join(' ')}). ` +
-      'Add the storage origin to upload-origins, or check what the signer answers.',
-    { kind: 'config', code: 'origin-not-allowed' },
-  );
 }
 
 /** A transport that refuses, before sending anything, every request outside the allowlist in force. */
@@ -92,7 +63,13 @@ export function guardOrigins(transport: Transport, origins: () => UploadOrigins 
   return {
     request: (request) => {
       const allowlist = origins();
-      return allowlist === undefined || allowlist.allows(request.url) ? transport.request(request) : Promise.reject(originRefused(request.url, allowlist));
+      if (allowlist === undefined || allowlist.allows(request.url)) return transport.request(request);
+      // The origin only: the rest of a presigned URL is a credential.
+      const error = new UploadError(`${toUrl(request.url)?.origin ?? 'a URL'} is not in uploadOrigins (${allowlist.entries.join(' ')})`, {
+        kind: 'config',
+        code: 'origin-not-allowed',
+      });
+      return Promise.reject(error);
     },
   };
 }

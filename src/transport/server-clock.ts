@@ -7,33 +7,18 @@
  */
 let offsetMs = 0;
 
-/** `serverTime - Date.now()` as last learnt, in ms. */
-export function serverClockOffset(): number {
-  return offsetMs;
-}
-
 /** Now, in server Unix ms. */
-export function serverNow(): number {
-  return Date.now() + offsetMs;
-}
+export const serverNow = (): number => Date.now() + offsetMs;
 
 /**
- * Learns the offset from a `Date` header received at `receivedAt` (this page's ms). The header
- * has whole seconds, so the server's time was in [date, date + 1 s): the middle is taken.
+ * Learns the offset from a `Date` header received now. The header has whole seconds, so the
+ * server's time was in [date, date + 1 s): the middle is taken.
  */
-export function learnServerTime(dateHeader: string | null, receivedAt: number = Date.now()): void {
-  if (dateHeader === null) return;
-  const date = Date.parse(dateHeader);
-  if (!Number.isFinite(date)) return;
-  offsetMs = date + 500 - receivedAt;
+export function learnServerTime(dateHeader: string | null): void {
+  const date = Date.parse(dateHeader ?? '');
+  if (Number.isFinite(date)) offsetMs = date + 500 - Date.now();
 }
 
-/** For tests: forget what was learnt. */
-export function resetServerClock(): void {
-  offsetMs = 0;
-}
-
-const EXPIRY_FIELDS = ['expiresAt', 'sessionExpiresAt'] as const;
 const localized = new WeakSet<object>();
 
 /**
@@ -42,24 +27,15 @@ const localized = new WeakSet<object>();
  * turned into an `expiresAt`; nested objects and arrays (batches) too. The adapters then
  * compare them with `Date.now()`. An answer is moved once, however many wrappers it passes.
  */
-export function localizeExpiries(answer: unknown, receivedAt: number = Date.now(), depth = 0): unknown {
+export function localizeExpiries(answer: unknown, depth = 0): unknown {
   if (typeof answer !== 'object' || answer === null || localized.has(answer) || depth > 3) return answer;
-  let out: unknown;
-  if (Array.isArray(answer)) {
-    out = answer.map((item: unknown) => localizeExpiries(item, receivedAt, depth + 1));
-  } else {
-    const record: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(answer as Record<string, unknown>)) {
-      record[name] = localizeExpiries(value, receivedAt, depth + 1);
-    }
-    for (const field of EXPIRY_FIELDS) {
-      const value = record[field];
-      if (typeof value === 'number' && Number.isFinite(value)) record[field] = value - offsetMs;
-    }
-    const expiresIn = record.expiresIn;
-    if (typeof expiresIn === 'number' && Number.isFinite(expiresIn)) record.expiresAt = receivedAt + expiresIn * 1000;
-    out = record;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(answer) ? [] : {};
+  for (const [name, value] of Object.entries(answer)) {
+    (out as Record<string, unknown>)[name] =
+      typeof value === 'number' && (name === 'expiresAt' || name === 'sessionExpiresAt') ? value - offsetMs : localizeExpiries(value, depth + 1);
   }
-  localized.add(out as object);
+  const record = out as Record<string, unknown>;
+  if (typeof record.expiresIn === 'number') record.expiresAt = Date.now() + record.expiresIn * 1000;
+  localized.add(out);
   return out;
 }
