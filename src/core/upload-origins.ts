@@ -43,7 +43,7 @@ export function splitOrigins(text: string): string[] {
 
 /** The allowlist for the entries, or the first entry that is not an origin. */
 export function parseUploadOrigins(entries: readonly string[]): UploadOrigins | { readonly invalid: string } {
-  const matchers = [];
+  const matchers: ((url: URL) => boolean)[] = [];
   for (const entry of entries) {
     const matcher = matcherOf(entry);
     if (matcher === undefined) return { invalid: entry };
