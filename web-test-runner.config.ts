@@ -5,6 +5,7 @@ import { backendsPlugin } from './test/plugins/backends.js';
 import { launcherFor, selectedEngines, type Engine } from './test/plugins/browsers.js';
 import { folderPickPlugin } from './test/plugins/folder-pick.js';
 import { networkPlugin } from './test/plugins/network.js';
+import { pageProbePlugin } from './test/plugins/page-probe.js';
 import { serversPlugin } from './test/plugins/servers.js';
 import { timingReporter } from './test/plugins/timing-reporter.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
@@ -49,6 +50,7 @@ const config: TestRunnerConfig = {
     serversPlugin(),
     backendsPlugin([...launchers.values()].map((launcher) => launcher.name)),
     networkPlugin(),
+    pageProbePlugin(),
     folderPickPlugin(),
   ],
 };

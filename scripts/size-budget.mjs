@@ -30,10 +30,13 @@ const BUDGETS = [
   // Raised from 40 and 60 kB when the element's issue-12 work (summary, network states, intake,
   // form association, previews, their en and zh-CN text) met this check: 46.2 and 66.2 kB then;
   // the CDN file's to 69 kB with the seventh target (qiniu-v2) and Qiniu's form upload: 68.0 kB.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 47 * KB },
-  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21 * KB },
+  // Raised by 0.5, 0.4 and 0.3 kB for issue 11 (the upload-origins allowlist and its text,
+  // expiries judged in server time, one shared hash pool, an idle element letting go of its
+  // engine): 47.4, 21.3 and 69.2 kB then.
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 47.5 * KB },
+  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21.4 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.5 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 69 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 69.3 * KB },
 ];
 
 function virtualEntry(source) {

@@ -3,6 +3,7 @@ import type { ErrorKind } from '../transport/upload-error.js';
 import type { HttpResponse, Transport } from '../transport/transport.js';
 import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';
+import { learnServerTime, localizeExpiries } from '../transport/server-clock.js';
 
 /** Whether the signer request carries the page's cookies to another origin. */
 export type SignerCredentials = 'same-origin' | 'include';
@@ -74,7 +75,9 @@ export function createHttpSigner(endpoint: string, transport: Transport, options
       if (parsed === undefined) {
         throw new UploadError(`the signer's answer to ${request.op} is not JSON`, { kind: 'protocol', status: response.status, method: 'POST', url });
       }
-      return parsed;
+      // The signer's clock, not this browser's, decides when what it issued expires.
+      learnServerTime(response.header('Date'));
+      return localizeExpiries(parsed);
     }
     const detail = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const code = typeof detail.code === 'string' ? detail.code : undefined;

@@ -6,6 +6,7 @@ import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import type { SignerCredentials, SignerHeaders } from './http-signer.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+import { parseUploadOrigins, type UploadOrigins } from './upload-origins.js';
 
 const MiB = 1024 * 1024;
 
@@ -76,6 +77,12 @@ export interface UploaderOptions<T extends Target = Target> {
   readonly hashPool?: HashPool;
   /** Replace the XHR transport (tests, custom stacks). */
   readonly transport?: Transport;
+  /**
+   * Where storage requests may go: origins such as `https://bucket.s3.amazonaws.com` or
+   * `https://*.aliyuncs.com`. A presigned URL or upload host outside the list fails the file
+   * with a `config` error (code `origin-not-allowed`) before anything is sent. Default: anywhere.
+   */
+  readonly uploadOrigins?: readonly string[];
 }
 
 export interface ResolvedOptions {
@@ -104,6 +111,7 @@ export interface ResolvedOptions {
   readonly journalMaxAgeMs: number;
   readonly hashPool: HashPool | undefined;
   readonly transport: Transport | undefined;
+  readonly uploadOrigins: UploadOrigins | undefined;
 }
 
 function invalid(message: string): UploadError {
@@ -165,7 +173,15 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     journalMaxAgeMs: positiveInteger('journalMaxAgeMs', options.journalMaxAgeMs ?? 7 * 24 * 3600 * 1000, 0, Number.MAX_SAFE_INTEGER),
     hashPool: options.hashPool,
     transport: options.transport,
+    uploadOrigins: resolveOrigins(options.uploadOrigins),
   };
+}
+
+function resolveOrigins(entries: readonly string[] | undefined): UploadOrigins | undefined {
+  if (entries === undefined) return undefined;
+  const origins = Array.isArray(entries) ? parseUploadOrigins(entries.map(String)) : { invalid: String(entries) };
+  if ('invalid' in origins) throw invalid(`option uploadOrigins: not an origin (https://host, https://*.host): ${origins.invalid}`);
+  return origins;
 }
 
 function chooseTarget(targets: readonly Target[] | undefined, name: string | undefined): Target {

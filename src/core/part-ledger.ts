@@ -3,6 +3,7 @@ import type { Hasher, PartRecord, PlannedPart, Protocol } from '../contracts/pro
 import type { JournalEntry } from '../persist/journal.js';
 import { reconcile, verifyParts } from './reconcile.js';
 import type { TaskJournal } from './task-journal.js';
+import { serverNow } from '../transport/server-clock.js';
 
 /**
  * Which parts of one upload count as sent, and where that is written down. Every change goes
@@ -90,7 +91,8 @@ export class PartLedger {
       sentHere: this.#sentHere,
       partCount,
       part,
-      nowMs: Date.now(),
+      // Compared with storage expiries (a Qiniu ctx's expired_at): server time.
+      nowMs: serverNow(),
     });
     this.#records = records;
     this.#journal?.forget([...before].filter((index) => !records.has(index)));

@@ -1,6 +1,7 @@
 import type { Signer } from '../contracts/signer.js';
 import { classifyStatus } from '../transport/classify.js';
 import { UploadError } from '../transport/upload-error.js';
+import { localizeExpiries } from '../transport/server-clock.js';
 
 export interface SignerFailureOptions {
   /** The server's requested wait (its Retry-After), in milliseconds. */
@@ -45,7 +46,7 @@ const FETCH_FAILED = /failed to fetch|networkerror|load failed|network request f
 export function pageSigner(signer: Signer): Signer {
   return async (request, options) => {
     try {
-      return await signer(request, options);
+      return localizeExpiries(await signer(request, options));
     } catch (thrown) {
       throw signerError(thrown, request.op, options.signal);
     }

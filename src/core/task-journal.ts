@@ -23,6 +23,9 @@ export class TaskJournal {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Writes queued or running. */
+  #writes = 0;
+  #flushAfterWrite = false;
 
   constructor(holder: JournalHolder, entry: JournalEntry) {
     this.#holder = holder;
@@ -43,9 +46,19 @@ export class TaskJournal {
     this.#schedule();
   }
 
+  /**
+   * In-part progress (a Qiniu ctx) is written at once, not a window later: a ctx is good for
+   * the next chunk only, so a journaled ctx that lags the server's makes the part start over.
+   * While a write runs, the next one waits for it and takes every checkpoint that came meanwhile.
+   */
   checkpoint(index: number, state: JsonValue): void {
     this.#checkpoints.set(index, state);
-    this.#schedule();
+    if (this.#closed) return;
+    if (this.#writes > 0) {
+      this.#flushAfterWrite = true;
+      return;
+    }
+    void this.flush();
   }
 
   /** Forgets parts found not to be on the server or not to match the file. */
@@ -104,8 +117,17 @@ export class TaskJournal {
   }
 
   #enqueue(write: () => Promise<void>): Promise<void> {
+    this.#writes += 1;
     // Note: a failed write must not stop later ones; the holder has already fallen back.
-    this.#writing = this.#writing.then(write).catch(() => undefined);
+    this.#writing = this.#writing
+      .then(write)
+      .catch(() => undefined)
+      .finally(() => {
+        this.#writes -= 1;
+        if (this.#writes > 0 || !this.#flushAfterWrite || this.#closed) return;
+        this.#flushAfterWrite = false;
+        void this.flush();
+      });
     return this.#writing;
   }
 }

@@ -1,4 +1,6 @@
-import { HashPool } from '../hash/hash-pool.js';
+import type { HashPool } from '../hash/hash-pool.js';
+import { leaseSharedHashPool } from '../hash/shared-pool.js';
+import { releaseEndedFile } from './ended-file.js';
 import { IdbJournal } from '../persist/idb-journal.js';
 import type { JournalEntry } from '../persist/journal.js';
 import { MemoryJournal } from '../persist/memory-journal.js';
@@ -9,6 +11,7 @@ import type { Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
+import { guardOrigins } from './upload-origins.js';
 import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { PerFile } from './per-file.js';
 import { createHttpSigner } from './http-signer.js';
@@ -50,7 +53,8 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   #transport: Transport;
   #signer: Signer;
   #hashPool: HashPool;
-  #ownsPool: boolean;
+  /** Lets go of the page's shared pool (a no-op for a pool the page passed in). */
+  #releasePool: () => void;
   #journal: JournalHolder;
   #channel = new TabChannel();
   #scope: string;
@@ -71,8 +75,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
             ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
           })
         : pageSigner(signer);
-    this.#ownsPool = this.#options.hashPool === undefined;
-    this.#hashPool = this.#options.hashPool ?? new HashPool(this.#options.hashWorkers === undefined ? {} : { size: this.#options.hashWorkers });
+    const given = this.#options.hashPool;
+    const lease = given === undefined ? leaseSharedHashPool(this.#options.hashWorkers) : { pool: given, release: () => undefined };
+    this.#hashPool = lease.pool;
+    this.#releasePool = lease.release;
     this.#perFile = new PerFile(this.#hashPool);
     this.#scope = this.#options.endpoint ?? 'signer';
     const { persist, journalName } = this.#options;
@@ -226,7 +232,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     for (const task of tasks) task.pause();
     await Promise.all(tasks.map((task) => task.flushJournal()));
     this.#tasks.clear();
-    if (this.#ownsPool) this.#hashPool.terminate();
+    this.#releasePool();
     this.#channel.close();
     globalThis.removeEventListener?.('pagehide', this.#flushJournals);
     globalThis.removeEventListener?.('visibilitychange', this.#flushJournals);
@@ -315,9 +321,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   }
 
   /** The adapters' transport: every storage request gets the response window unless it sets one. */
-  #storageTransport: Transport = {
-    request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }),
-  };
+  #storageTransport: Transport = guardOrigins(
+    { request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }) },
+    () => this.#options.uploadOrigins,
+  );
 
   #select(id: string | undefined): UploadTask[] {
     if (id === undefined) return [...this.#tasks.values()];
@@ -340,7 +347,10 @@ export class Uploader<T extends Target = Target> extends EventTarget {
         this.#emit(type, detail);
         // Note: a task announces success or error synchronously right after its state change
         // to done or failed; checking a microtask later keeps chunk-queue-complete last.
-        if (type === 'chunk-upload-state') queueMicrotask(() => this.#checkIdle());
+        if (type !== 'chunk-upload-state') return;
+        const { task, to } = detail as UploaderEventMap['chunk-upload-state']['detail'];
+        releaseEndedFile(this.#hashPool, this.#tasks.get(task.id)?.file, to);
+        queueMicrotask(() => this.#checkIdle());
       },
     };
   }

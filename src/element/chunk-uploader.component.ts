@@ -159,6 +159,8 @@ export class ChunkUploader extends FormControlElement {
   declare partSize: number | string | undefined;
   /** Largest file accepted: bytes, or `100MiB`, `2GB`, … Default: the storage's limit. */
   declare maxFileSize: number | string | undefined;
+  /** Where storage requests may go (`https://bucket.example.com https://*.example.com`); default anywhere. */
+  declare uploadOrigins: string | undefined;
   /** Stops picking and dropping (running uploads and row buttons keep working). */
   declare disabled: boolean;
   /** The form field name: the form gets one entry per uploaded file, its object key. */
@@ -181,7 +183,8 @@ export class ChunkUploader extends FormControlElement {
 
   declare private _live: readonly { readonly id: number; readonly text: string }[];
 
-  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event));
+  // Engines released while the element was out of the page are made again when it comes back.
+  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event), () => void (this.#applied = this.#built = undefined));
   #journal = new JournalController(this, {
     changed: (uploads, first) => {
       if (first && uploads.length > 0) this.#announce(this.translation().interruptedFound(uploads.length));
@@ -388,6 +391,7 @@ export class ChunkUploader extends FormControlElement {
       concurrency: this.concurrency,
       partSize: this.partSize,
       maxFileSize: this.maxFileSize,
+      uploadOrigins: this.uploadOrigins,
       accept: this.accept,
       objectKey: this.objectKey,
       options: this.options,

@@ -21,6 +21,7 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   concurrency: { converter: optionalText },
   partSize: { attribute: 'part-size', converter: optionalText },
   maxFileSize: { attribute: 'max-file-size', converter: optionalText },
+  uploadOrigins: { attribute: 'upload-origins', converter: optionalText },
   disabled: { type: Boolean, reflect: true },
   name: { converter: textOr('') },
   required: { type: Boolean },

@@ -5,11 +5,12 @@ import type { Target, Translated } from '../contracts/target.js';
 import type { CheckedAttribute, CoreAttribute } from './i18n/translation.js';
 import { parseSize, parseWhole } from '../contracts/parse-size.js';
 import { checkTargetAttributes, type TargetAttributeValues } from './target-attributes.js';
+import { parseUploadOrigins, splitOrigins } from '../core/upload-origins.js';
 
 /** Engine options the element has no attribute for (retry, timeouts, integrity, transport, …). */
 export type EngineExtras = Omit<
   UploaderOptions,
-  'targets' | 'target' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey'
+  'targets' | 'target' | 'endpoint' | 'signer' | 'signerCredentials' | 'signerHeaders' | 'concurrency' | 'partSize' | 'maxFileSize' | 'accept' | 'objectKey' | 'uploadOrigins'
 >;
 
 /** What the element's attributes and properties hold, unchecked. */
@@ -29,6 +30,8 @@ export interface ElementInputs {
   readonly concurrency: number | string | undefined;
   readonly partSize: number | string | undefined;
   readonly maxFileSize: number | string | undefined;
+  /** The `upload-origins` attribute: origins separated by spaces or commas. */
+  readonly uploadOrigins: string | undefined;
   readonly accept: string | undefined;
   readonly objectKey: ((file: File) => string | undefined) | undefined;
   readonly options: EngineExtras | undefined;
@@ -57,6 +60,7 @@ export interface Route {
   readonly signer: Signer | undefined;
   readonly signerCredentials: SignerCredentials;
   readonly signerHeaders: SignerHeaders | undefined;
+  readonly uploadOrigins: readonly string[] | undefined;
 }
 
 export interface Settings {
@@ -122,6 +126,12 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
     report('signer-credentials', inputs.signerCredentials);
     routeOk = false;
   }
+  // A broken allowlist stops uploads: sending anywhere would defeat its purpose.
+  const uploadOrigins = inputs.uploadOrigins === undefined || inputs.uploadOrigins.trim() === '' ? undefined : splitOrigins(inputs.uploadOrigins);
+  if (uploadOrigins !== undefined && 'invalid' in parseUploadOrigins(uploadOrigins)) {
+    report('upload-origins', inputs.uploadOrigins);
+    routeOk = false;
+  }
   const attributes = checkTargetAttributes(inputs.targets, target, inputs.targetAttributes, inputs.providerOptions);
   problems.push(...attributes.problems);
   if (attributes.problems.length > 0) routeOk = false;
@@ -134,6 +144,7 @@ export function resolveSettings(inputs: ElementInputs, previous: Tuning): Settin
           signer: inputs.signer,
           signerCredentials: credentials === 'include' ? ('include' as const) : ('same-origin' as const),
           signerHeaders: inputs.signerHeaders,
+          uploadOrigins,
         }
       : undefined;
   return { problems, tuning: { concurrency, partSize, maxFileSize }, route, configured };
@@ -165,6 +176,7 @@ export function engineOptions(route: Route, tuning: Tuning, inputs: ElementInput
     ...(route.signer === undefined ? {} : { signer: route.signer }),
     signerCredentials: route.signerCredentials,
     ...(route.signerHeaders === undefined ? {} : { signerHeaders: route.signerHeaders }),
+    ...(route.uploadOrigins === undefined ? {} : { uploadOrigins: route.uploadOrigins }),
     concurrency,
     ...(partSize === undefined ? {} : { partSize }),
     ...(maxFileSize === undefined ? {} : { maxFileSize }),

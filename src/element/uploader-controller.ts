@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UPLOADER_EVENT_NAMES, UploaderEvent } from '../core/events.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import type { Uploader } from '../core/uploader.js';
+import { releaseWhenIdle } from './release-when-idle.js';
 
 export type UploaderControllerHost = ReactiveControllerHost & EventTarget;
 
@@ -21,11 +22,18 @@ export class UploaderController implements ReactiveController {
   #engines: Uploader[] = [];
   #current: Uploader | undefined;
   #connected = false;
+  #released: () => void;
+  /** The engines were destroyed while the element was out: new ones are made when it comes back. */
+  #releasedWhileOut = false;
 
-  /** `notify` sees each engine event after the page did (for announcements). */
-  constructor(host: UploaderControllerHost, notify: (event: UploaderEvent<unknown>) => void) {
+  /**
+   * `notify` sees each engine event after the page did (for announcements); `released` is
+   * told, as the element comes back, that its engines were destroyed while it was out.
+   */
+  constructor(host: UploaderControllerHost, notify: (event: UploaderEvent<unknown>) => void, released: () => void = () => undefined) {
     this.#host = host;
     this.#notify = notify;
+    this.#released = released;
     host.addController(this);
   }
 
@@ -72,6 +80,10 @@ export class UploaderController implements ReactiveController {
 
   hostConnected(): void {
     this.#connected = true;
+    if (this.#releasedWhileOut) {
+      this.#releasedWhileOut = false;
+      this.#released();
+    }
     for (const engine of this.#engines) this.#listen(engine);
     // Note: uploads keep running while the element is out of the document (a move between
     // parents must not stop them); catch up with whatever changed meanwhile.
@@ -81,6 +93,17 @@ export class UploaderController implements ReactiveController {
   hostDisconnected(): void {
     this.#connected = false;
     for (const engine of this.#engines) this.#unlisten(engine);
+    // A move between parents reconnects within the same task; an element still out after it
+    // lets go of its engines (workers, listeners, channel) once nothing runs.
+    setTimeout(() => releaseWhenIdle(() => this.#engines, () => !this.#connected, () => this.#releaseAll()), 0);
+  }
+
+  #releaseAll(): void {
+    const engines = this.#engines;
+    this.#engines = [];
+    this.#current = undefined;
+    for (const engine of engines) void engine.destroy();
+    this.#releasedWhileOut = true;
   }
 
   #listen(engine: Uploader): void {

@@ -143,13 +143,16 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     ...(sha === undefined ? {} : { sha: sha.sha, shaSliceSize: sha.sliceSize, samples: samplesOf(sha) }),
   });
 
-  /** A journaled session: list first (4.2, second order), reused only for the same bytes. */
-  const takeOver = async (file: FileInfo, journaled: Session, io: Io): Promise<Session | undefined> => {
+  /**
+   * A journaled session: list first (4.2, second order), reused only for the same bytes;
+   * `changed` when this file's bytes are not the journaled ones.
+   */
+  const takeOver = async (file: FileInfo, journaled: Session, io: Io): Promise<Session | 'changed' | undefined> => {
     const data = sessionData(journaled);
-    if (data.file.size !== file.size) return undefined;
+    if (data.file.size !== file.size) return 'changed';
     let verified = false;
     if (io.integrity && data.sha !== undefined && data.shaSliceSize !== undefined) {
-      if (!sameBytes(data, await shaOf(io, file, data.shaSliceSize))) return undefined;
+      if (!sameBytes(data, await shaOf(io, file, data.shaSliceSize))) return 'changed';
       verified = true;
     }
     const listing = await list(io, { ...file, key: journaled.key }, journaled.key);
@@ -172,8 +175,14 @@ export function createCosV4Protocol(options: CosV4Options = {}): Protocol {
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) signatures.adopt(journaled.key, journaled.signerSession);
       const resumed = journaled === undefined ? undefined : await takeOver(file, journaled, io);
+      // Changed bytes start under the page's key hint, not the journaled key: the old unfinished
+      // upload holds that key (no abort in v4), and a key policy with a random id gives a new one.
+      const key = resumed === 'changed' ? file.key : (journaled?.key ?? file.key);
       // A journaled session passes the slice size the server chose; ask for it only if it may be asked for.
-      const session = resumed ?? (await start(file, journaled?.key ?? file.key, COS_V4_SLICE_SIZES.includes(partSize) ? partSize : requestSize, io));
+      const session =
+        resumed !== undefined && resumed !== 'changed'
+          ? resumed
+          : await start(file, key, COS_V4_SLICE_SIZES.includes(partSize) ? partSize : requestSize, io);
       const signerSession = signatures.sessionFor(session.key);
       return signerSession === undefined ? session : { ...session, signerSession };
     },

@@ -11,6 +11,7 @@ import { isBlockRecordUsable, recordExtra } from './qiniu/journal.js';
 import { qetagFromBlockSha1s } from './qiniu/qetag.js';
 import { TokenCache } from './qiniu/tokens.js';
 import { errorText, isExpiredToken, parseJsonObject, qiniuError, urlSafeBase64 } from './qiniu/wire.js';
+import { serverNow } from '../transport/server-clock.js';
 
 const MiB = 1024 * 1024;
 /** protocols.md 1.3: every block but the last is exactly 4 MiB ("never change"). */
@@ -208,7 +209,7 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
       }
       const known = blocks.filter((block) => block !== undefined);
       // A ctx mkfile would refuse anyway (701) is not worth a request (protocols.md 1.3).
-      if (known.some((block) => block.expiredAt !== null && block.expiredAt * 1000 <= Date.now() + 10_000)) {
+      if (known.some((block) => block.expiredAt !== null && block.expiredAt * 1000 <= serverNow() + 10_000)) {
         throw new UploadError('a block expired on the server before the file was assembled; uploading the file again', {
           kind: 'session-gone',
           code: '701',

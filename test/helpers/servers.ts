@@ -16,8 +16,18 @@ export interface ServerUrls {
 }
 
 let cachedUrls: Promise<ServerUrls> | undefined;
+/**
+ * The servers start on the first command; on a loaded machine that can outlast the test
+ * runner's 20 s command timeout, while the start goes on. Asked again (three times in all)
+ * rather than failing every test of the file on one cached timeout.
+ */
 export function serverUrls(): Promise<ServerUrls> {
-  cachedUrls ??= control<ServerUrls>({ cmd: 'urls' });
+  const ask = (triesLeft: number): Promise<ServerUrls> =>
+    control<ServerUrls>({ cmd: 'urls' }).catch((error: unknown) => (triesLeft > 1 ? ask(triesLeft - 1) : Promise.reject(error)));
+  cachedUrls ??= ask(3).catch((error: unknown) => {
+    cachedUrls = undefined;
+    throw error;
+  });
   return cachedUrls;
 }
 

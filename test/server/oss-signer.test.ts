@@ -63,6 +63,22 @@ describe('OSS signer (ali-oss), signature V1 or V4 by configuration', () => {
     });
   }
 
+  it('fails with 502 StorageUnavailable when a truncated ListParts page does not advance its marker', { timeout: 10_000 }, async () => {
+    const signer = await signerFor('v1');
+    const key = 'signer/stuck-list.bin';
+    const { uploadId } = (await signer.handle('initiate', { file: FILE, key })) as { uploadId: string };
+    const stuckPage =
+      `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><Bucket>${OSS_DEFAULTS.bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId>` +
+      '<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>0</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>true</IsTruncated>' +
+      '<Part><PartNumber>1</PartNumber><ETag>"0"</ETag><Size>1</Size></Part></ListPartsResult>';
+    emulator.faults.add({ op: 'ListParts', action: 'status', status: 200, body: stuckPage, headers: { 'Content-Type': 'application/xml' }, times: 50 });
+    await assert.rejects(
+      signer.handle('list', { key, uploadId }),
+      (error) => error instanceof SignerError && error.status === 502 && error.code === 'StorageUnavailable',
+    );
+    assert.ok(emulator.log.entries({ op: 'ListParts' }).length <= 2, 'one page, maybe a second, then it stops');
+  });
+
   it('refuses V4 without a region', async () => {
     await assert.rejects(signerFor('v4', null), (error) => error instanceof SignerError && error.code === 'MissingRegion');
   });

@@ -47,18 +47,29 @@ class CountingJournal extends MemoryJournal {
 const holderOf = (journal: Journal): JournalHolder => new JournalHolder(() => Promise.resolve(journal), () => undefined);
 
 describe('TaskJournal · one entry, written coalesced', () => {
-  it('buffers part records and checkpoints and writes them in one merge', async () => {
+  it('buffers part records and writes them in one merge', async () => {
     const store = new CountingJournal();
     const journal = new TaskJournal(holderOf(store), entry('a'));
     await journal.open();
     journal.part(0, record(1, 'x'));
-    journal.checkpoint(1, { ctx: 'c1' });
     journal.part(2, record(3, 'z'));
     expect(store.writes, 'nothing written before the flush').to.equal(1);
     await journal.flush();
     expect(store.writes).to.equal(2);
     const stored = await store.get('a');
-    expect([stored?.parts, stored?.checkpoints]).to.deep.equal([{ 0: record(1, 'x'), 2: record(3, 'z') }, { 1: { ctx: 'c1' } }]);
+    expect(stored?.parts).to.deep.equal({ 0: record(1, 'x'), 2: record(3, 'z') });
+  });
+
+  it('writes a checkpoint at once (a Qiniu ctx is good for the next chunk only); those that come during a write go in the next one', async () => {
+    const store = new CountingJournal();
+    const journal = new TaskJournal(holderOf(store), entry('a2'));
+    await journal.open();
+    journal.checkpoint(1, { ctx: 'c1' });
+    journal.checkpoint(1, { ctx: 'c2' });
+    journal.checkpoint(2, { ctx: 'd1' });
+    await journal.flush();
+    expect(store.writes, 'open, the first checkpoint, then the two that came while it was written').to.equal(3);
+    expect((await store.get('a2'))?.checkpoints).to.deep.equal({ 1: { ctx: 'c2' }, 2: { ctx: 'd1' } });
   });
 
   it('writes by itself within the flush interval', async () => {

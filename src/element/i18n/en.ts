@@ -89,6 +89,7 @@ export const en: Translation = {
     config: 'The uploader is not set up correctly for this storage.',
     invalid: 'This file cannot be uploaded.',
   },
+  originNotAllowed: 'The storage address is not on this uploader’s upload-origins list, so nothing was sent.',
   signerRefusals: {
     Unauthenticated: 'Sign in again to upload.',
     Forbidden: 'You are not allowed to upload here.',
@@ -189,6 +190,8 @@ export const en: Translation = {
         return `part-size must be a size in bytes such as 8388608, 8MiB or 5MB, not “${value}”. The previous value is kept.`;
       case 'max-file-size':
         return `max-file-size must be a size in bytes such as 104857600, 100MiB or 2GB, not “${value}”. The previous value is kept.`;
+      case 'upload-origins':
+        return `upload-origins must list origins such as https://bucket.example.com or https://*.example.com; “${value}” is not one. Uploads are off until it is fixed.`;
     }
   },
   settingsRefused: (detail) => `The uploader's settings were refused: ${detail}`,

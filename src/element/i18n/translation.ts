@@ -31,12 +31,13 @@ export type SignerRefusalCode = (typeof SIGNER_REFUSAL_CODES)[number];
 
 /** The sentence for a failure: the backend's refusal when it is one the element knows, else the kind's. */
 export function failureText(t: Translation, error: { readonly kind: ErrorKind; readonly code?: string | undefined }): string {
+  if (error.code === 'origin-not-allowed') return t.originNotAllowed;
   const code = error.code as SignerRefusalCode | undefined;
   return code !== undefined && (SIGNER_REFUSAL_CODES as readonly string[]).includes(code) ? t.signerRefusals[code] : t.errors[error.kind];
 }
 
 /** The element's own attributes whose values it checks; a bad value is reported by name. */
-export type CoreAttribute = 'provider' | 'endpoint' | 'signer-credentials' | 'concurrency' | 'part-size' | 'max-file-size';
+export type CoreAttribute = 'provider' | 'endpoint' | 'signer-credentials' | 'concurrency' | 'part-size' | 'max-file-size' | 'upload-origins';
 
 /** Attributes whose values the element checks: its own, and those its targets declare. */
 export type CheckedAttribute = CoreAttribute | (string & Record<never, never>);
@@ -97,6 +98,8 @@ export interface Translation {
   progressText(loaded: string, total: string, percent: string): string;
   /** One sentence per failure kind; the raw message stays in the event for developers. */
   readonly errors: Readonly<Record<ErrorKind, string>>;
+  /** A storage address outside the `upload-origins` allowlist was refused before anything was sent. */
+  readonly originNotAllowed: string;
   /** Sentences for the refusals of a backend built on chunk-uploader/server, by their code. */
   readonly signerRefusals: Readonly<Record<SignerRefusalCode, string>>;
 

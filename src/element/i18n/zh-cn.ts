@@ -84,6 +84,7 @@ export const zhCn: Translation = {
     config: '上传组件与此存储服务的配置不正确。',
     invalid: '无法上传此文件。',
   },
+  originNotAllowed: '存储地址不在此上传组件的 upload-origins 列表中，未发送任何内容。',
   signerRefusals: {
     Unauthenticated: '请重新登录后再上传。',
     Forbidden: '你没有在此上传的权限。',
@@ -181,6 +182,8 @@ export const zhCn: Translation = {
         return `part-size 必须是字节数，例如 8388608、8MiB 或 5MB，而不是“${value}”。仍使用之前的值。`;
       case 'max-file-size':
         return `max-file-size 必须是字节数，例如 104857600、100MiB 或 2GB，而不是“${value}”。仍使用之前的值。`;
+      case 'upload-origins':
+        return `upload-origins 必须列出来源，例如 https://bucket.example.com 或 https://*.example.com；“${value}”不是。修正之前无法上传。`;
     }
   },
   settingsRefused: (detail) => `上传组件的设置无效：${detail}`,

@@ -99,7 +99,9 @@ export class SignatureCache {
     const answer = expectSignature(
       await callSigner(io, { op: 'sign', provider: this.#provider, file, ...(key === undefined ? {} : { key }), ...sessionField(session) }),
     );
-    if (key !== undefined && answer.key !== key) throw malformed(`it names key ${answer.key}, not the key of this upload`);
+    // Without a session the key is only the page's hint, which the backend's key policy may
+    // replace (the server package's default puts a random id in every key); an upload under way keeps its key.
+    if (session !== undefined && answer.key !== key) throw malformed(`it names key ${answer.key}, not the key of this upload`);
     const issued = issuedSession('sign', answer);
     if (issued !== undefined) this.#sessions.set(answer.key, issued);
     return { ...answer, afterRefusal: this.#refused.delete(answer.key) };

@@ -4,6 +4,7 @@ import type { Io, PartRecord, PlannedPart, Session } from '../../contracts/proto
 import type { UploadHosts } from './hosts.js';
 import { checkpointJson, readCheckpoint, recordJson, type BlockCheckpoint } from './journal.js';
 import { isExpiredToken, parseChunkAnswer, qiniuError, errorText } from './wire.js';
+import { serverNow } from '../../transport/server-clock.js';
 
 /** Where one block stands: the ctx to continue from (null: start with mkblk) and its host. */
 interface BlockProgress {
@@ -170,7 +171,7 @@ function withDigests(progress: BlockProgress, digests: BlockProgress['digests'])
 
 /** Progress journaled before a reload, when its ctx is still usable and its host still allowed. */
 function resumed(part: PlannedPart, size: number, hosts: UploadHosts): BlockProgress | undefined {
-  const checkpoint = readCheckpoint(part.checkpoint, size, Date.now());
+  const checkpoint = readCheckpoint(part.checkpoint, size, serverNow());
   if (checkpoint === undefined) return undefined;
   const host = hosts.allowed(checkpoint.host);
   if (host === undefined || host !== checkpoint.host) return undefined;

@@ -132,6 +132,9 @@ async function listAll(client: OSS, key: string, uploadId: string): Promise<{ pa
     }
     // IsTruncated arrives as the XML text "true" or "false".
     if (String(page.isTruncated) !== 'true') return parts;
-    marker = Number(page.nextPartNumberMarker);
+    // A truncated page whose next marker does not move past this one would page forever.
+    const next = Number(page.nextPartNumberMarker);
+    if (!Number.isInteger(next) || next <= marker) throw new SignerError(502, 'StorageUnavailable', 'ListParts paging did not advance');
+    marker = next;
   }
 }

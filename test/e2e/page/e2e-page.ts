@@ -7,7 +7,7 @@ import type { E2eApi, PageEvent } from './api.js';
 /**
  * The end-to-end page: one `<chunk-uploader>` configured from the query string
  * (`provider`, `endpoint`, `prefix` for object keys, `part-size`, `concurrency`, `journal`,
- * and optionally `stall-ms`, `max-age-ms`, `lang`, `file-md5`), plus `globalThis.e2e` for the Node side.
+ * and optionally `stall-ms`, `max-age-ms`, `lang`, `file-md5`, `chunk-size`), plus `globalThis.e2e` for the Node side.
  * With `mount=no` the element stays out of the document (it neither prunes nor lists), so a
  * test can change the journal before an element starts on it.
  */
@@ -20,7 +20,7 @@ let listed = false;
 const el = document.createElement('chunk-uploader');
 el.setAttribute('provider', query.get('provider') ?? 'oss');
 el.setAttribute('endpoint', query.get('endpoint') ?? '');
-for (const name of ['part-size', 'concurrency', 'lang', 'file-md5']) {
+for (const name of ['part-size', 'concurrency', 'lang', 'file-md5', 'chunk-size']) {
   const value = query.get(name);
   if (value !== null) el.setAttribute(name, value);
 }
