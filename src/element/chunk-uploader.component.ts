@@ -19,6 +19,7 @@ import { pickTranslation } from './i18n/localize.js';
 import type { Translation } from './i18n/translation.js';
 import { InterruptedChangeEvent } from './interrupted-change-event.js';
 import { JournalController } from './journal-controller.js';
+import { ListFolding } from './list-window.js';
 import { LiveRegion } from './live-region.js';
 import { MessageController } from './message-controller.js';
 import { PageChanges } from './page-changes.js';
@@ -59,6 +60,7 @@ import { UploaderController } from './uploader-controller.js';
  * @csspart list-actions - Retry all and Clear finished.
  * @csspart file-list - The list of files.
  * @csspart file - One file's row.
+ * @csspart folded - In a list of more than 50 files, a run of rows not shown, with its counts and a Show more button.
  * @csspart preview - A row's image preview, or its file-type icon.
  * @csspart progress - A file's progress track (`role=progressbar`).
  * @csspart actions - The buttons of one row.
@@ -121,6 +123,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
   #targetAttributes = new TargetAttributeWatcher(this, () => this.targets ?? ChunkUploader.defaultTargets);
   #engines = new EngineBuilder(this.#controller, this.#messages);
   #live = new LiveRegion(this);
+  #folding = new ListFolding(this);
 
   constructor() {
     super();
@@ -257,7 +260,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
           else this.clearFinished();
           refocusAfterList(this);
         })}
-        ${fileList(tasks, t, { now, second }, act, (id) => this.#thumbs.get(id))}
+        ${fileList(this.#folding.entries(tasks), tasks.length, t, { now, second }, { act, preview: (id) => this.#thumbs.get(id), reveal: (ids) => this.#folding.reveal(ids) })}
         ${this.#live.render()}
       </div>
     `;

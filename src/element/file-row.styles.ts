@@ -38,6 +38,19 @@ export const rowStyles = css`
     font-weight: 600;
   }
 
+  /* A run of rows a long list leaves out: its counts, then the button that shows more. */
+  .folded {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px dashed var(--border);
+    border-radius: var(--border-radius);
+    color: var(--muted);
+  }
+
   .thumb {
     grid-area: thumb;
     display: flex;
