@@ -1,10 +1,12 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import type { TestRunnerConfig } from '@web/test-runner';
 import { backendsPlugin } from './test/plugins/backends.js';
 import { launcherFor, selectedEngines, type Engine } from './test/plugins/browsers.js';
 import { folderPickPlugin } from './test/plugins/folder-pick.js';
 import { networkPlugin } from './test/plugins/network.js';
 import { serversPlugin } from './test/plugins/servers.js';
+import { timingReporter } from './test/plugins/timing-reporter.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
 
 /** Everything runs in Chromium (test/element-chromium: element tests whose behaviour is not engine-specific). */
@@ -31,6 +33,7 @@ const config: TestRunnerConfig = {
           browsers: [launcherOf(engine)],
         })),
       }),
+  reporters: [defaultReporter(), timingReporter()],
   nodeResolve: true,
   rootDir: '.',
   concurrency: 1,

@@ -13,6 +13,11 @@ export interface AttemptContext {
   onRetry?(attempt: number, delayMs: number, error: UploadError): void;
   /** Called when an expired credential is to be signed again. */
   onResign?(): void;
+  /**
+   * A count of steps the request confirmed so far (a Qiniu block's chunks): a re-sign after
+   * progress is not "in a row", since the last fresh credential did work.
+   */
+  progressMark?(): number;
   /** Errors the caller handles itself, passed up at once instead of retried here. */
   passUp?(error: UploadError): boolean;
   readonly random?: () => number;
@@ -26,6 +31,7 @@ export interface AttemptContext {
 export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: () => Promise<T>): Promise<T> {
   let failures = 0;
   let resigns = 0;
+  let mark = ctx.progressMark?.();
   for (;;) {
     // Nothing is sent while the browser is offline; this wait spends no retry.
     await whenOnline(ctx.signal);
@@ -43,6 +49,11 @@ export async function attempt<T>(priority: Priority, ctx: AttemptContext, run: (
     // Sending the same request again cannot help: the whole session must be sent again.
     if (error.resend !== undefined) throw error;
     if (error.kind === 'network' && !isOnline()) continue;
+    const progressed = ctx.progressMark?.();
+    if (progressed !== mark) {
+      mark = progressed;
+      resigns = 0;
+    }
     const decision = decideRetry(error, failures + 1, resigns, ctx.retry, ctx.random);
     if (decision.action === 'resign') {
       resigns += 1;

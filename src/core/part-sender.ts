@@ -65,14 +65,17 @@ async function sendOne(run: PartSending, index: number, signal: AbortSignal, dig
     ...(checkpoint === undefined ? {} : { checkpoint }),
   };
   const body = run.file.slice(part.start, part.end);
+  let checkpoints = 0;
   const io: Io = {
     ...run.io(signal),
     onProgress: (bytes) => run.progress.moved(index, bytes),
-    checkpoint: (state) => run.ledger.checkpoint(index, state),
+    checkpoint: (state) => {
+      checkpoints += 1;
+      run.ledger.checkpoint(index, state);
+    },
   };
-  const record = await attempt(PRIORITY.part, run.attemptContext(signal, () => run.progress.moved(index, 0)), () =>
-    run.protocol.sendPart(run.session, part, body, io),
-  );
+  const context = { ...run.attemptContext(signal, () => run.progress.moved(index, 0)), progressMark: () => checkpoints };
+  const record = await attempt(PRIORITY.part, context, () => run.protocol.sendPart(run.session, part, body, io));
   // Note: a part acknowledged just as the user paused is still on the server: it is kept,
   // unless the task has moved on to another server session since.
   if (!run.acknowledged(index, record, run.session)) return;

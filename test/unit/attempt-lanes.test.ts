@@ -75,6 +75,24 @@ describe('attempt · one request under a lane, retried as the policy says', () =
     expect((error as UploadError).kind).to.equal('expired-credential');
   });
 
+  it('counts re-signs in a row only while the request makes no progress: a fresh credential that worked resets them', async () => {
+    let steps = 0;
+    const ctx = context({ retry: { ...DEFAULT_RETRY, retries: 0, maxResigns: 2 }, progressMark: () => steps });
+    // A block of chunks: each fresh token carries one chunk before the next one expires.
+    const kinds: ErrorKind[] = ['expired-credential', 'expired-credential', 'expired-credential', 'expired-credential'];
+    let calls = 0;
+    const run = (): Promise<string> => {
+      if (calls > 0) steps += 1;
+      calls += 1;
+      const kind = kinds[calls - 1];
+      return kind === undefined ? Promise.resolve('ok') : Promise.reject(failure(kind));
+    };
+    expect(await attempt(PRIORITY.part, ctx, run)).to.equal('ok');
+    expect(calls).to.equal(5);
+    const stuck = await attempt(PRIORITY.part, ctx, script(['expired-credential', 'expired-credential', 'expired-credential']).run).catch((e: UploadError) => e);
+    expect((stuck as UploadError).kind, 'no progress between them: a loop, given up').to.equal('expired-credential');
+  });
+
   it('passes up what the caller handles itself, and a gone session, at once', async () => {
     const ctx = context({ passUp: (error) => error.kind === 'integrity' });
     const integrity = script(['integrity']);

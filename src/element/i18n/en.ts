@@ -65,6 +65,11 @@ export const en: Translation = {
     canceled: 'Canceled',
   },
   sizeWithUnit: (number, unit) => `${number} ${unit}`,
+  percent: (number) => `${number}%`,
+  duration: ({ hours, minutes, seconds }) =>
+    [hours === undefined ? '' : `${hours} h`, minutes === undefined ? '' : `${minutes} min`, seconds === undefined ? '' : `${seconds} s`]
+      .filter((unit) => unit !== '')
+      .join(' '),
   perSecond: (size) => `${size}/s`,
   rowLine,
   progressText: (loaded, total, percent) => `${loaded} of ${total} (${percent})`,
@@ -163,6 +168,7 @@ export const en: Translation = {
   interruptedTitle: 'Unfinished uploads',
   interruptedState: (percent, age) => `${percent} uploaded, stopped ${age}`,
   interruptedPickAgain: 'Choose or drop this file again to continue.',
+  ago: (count, unit) => `${count} ${unit}${count === 1 ? '' : 's'} ago`,
   justNow: 'just now',
   discard: (name) => `Discard the unfinished upload of ${name}`,
   discardLabel: 'Discard',

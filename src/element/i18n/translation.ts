@@ -60,12 +60,19 @@ export interface QueueCounts {
   readonly remaining: number;
 }
 
+/** Whole hours, minutes and seconds of a wait; an absent unit is not spelled. */
+export interface DurationParts {
+  readonly hours?: number;
+  readonly minutes?: number;
+  readonly seconds?: number;
+}
+
 /**
  * Every string the element shows or announces. Plurals and word order are the translation's
  * business, so anything that mentions a count or a name is a function.
  */
 export interface Translation {
-  /** BCP 47 tag this translation is for (used for number formatting too). */
+  /** BCP 47 tag this translation is for. */
   readonly $code: string;
   readonly $name: string;
   readonly $dir: 'ltr' | 'rtl';
@@ -85,6 +92,10 @@ export interface Translation {
   readonly states: Readonly<Record<TaskState, string>>;
   /** "12 MB" from a formatted number and a unit of `sizeUnits`. */
   sizeWithUnit(number: string, unit: string): string;
+  /** "42%" from a whole number of percent. */
+  percent(number: string): string;
+  /** "3 min 5 s", "2 h", "3分5秒": a wait, from the units that are present. */
+  duration(parts: DurationParts): string;
   /** "12 MB/s" from a formatted size. */
   perSecond(size: string): string;
   /** A row's state line. */
@@ -145,6 +156,8 @@ export interface Translation {
   interruptedState(percent: string, age: string): string;
   /** Shown when no stored file handle can re-open the file: the user must find it again. */
   readonly interruptedPickAgain: string;
+  /** `age` for something that happened `count` whole units ago ("5 minutes ago"). */
+  ago(count: number, unit: 'minute' | 'hour' | 'day'): string;
   /** `age` for something that happened less than a minute ago. */
   readonly justNow: string;
   discard(name: string): string;

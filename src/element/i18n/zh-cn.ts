@@ -62,6 +62,9 @@ export const zhCn: Translation = {
     canceled: '已取消',
   },
   sizeWithUnit: (number, unit) => `${number} ${unit}`,
+  percent: (number) => `${number}%`,
+  duration: ({ hours, minutes, seconds }) =>
+    `${hours === undefined ? '' : `${hours}小时`}${minutes === undefined ? '' : `${minutes}${seconds === undefined ? '分钟' : '分'}`}${seconds === undefined ? '' : `${seconds}秒`}`,
   perSecond: (size) => `${size}/秒`,
   rowLine,
   progressText: (loaded, total, percent) => `已上传 ${loaded}，共 ${total}（${percent}）`,
@@ -159,6 +162,7 @@ export const zhCn: Translation = {
   interruptedTitle: '未完成的上传',
   interruptedState: (percent, age) => `已上传 ${percent}，${age}中断`,
   interruptedPickAgain: '再次选择或拖入此文件即可继续。',
+  ago: (count, unit) => `${count}${{ minute: '分钟', hour: '小时', day: '天' }[unit]}前`,
   justNow: '刚刚',
   discard: (name) => `放弃 ${name} 的未完成上传`,
   discardLabel: '放弃',
