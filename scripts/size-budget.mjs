@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { minifyCssTemplates } from './minify-css-templates.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const KB = 1000;
@@ -69,7 +70,7 @@ const explain = process.argv.includes('--explain');
 async function appSize(source, workers = false) {
   const result = await build({
     ...common,
-    plugins: [virtualEntry(source)],
+    plugins: [virtualEntry(source), minifyCssTemplates()],
     build: { write: false, target: 'es2022', minify: 'oxc', rolldownOptions: { input: 'virtual:size-entry', output: { minify: true, codeSplitting: false } } },
   });
   if (explain && !workers) for (const { id, bytes } of heaviest(result)) console.log(`    ${String(bytes).padStart(7)} B  ${id}`);

@@ -176,8 +176,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
    */
   addFiles(files: Iterable<IncomingFile> | ArrayLike<IncomingFile>): readonly TaskSnapshot[] {
     this.#sync();
-    const context = { controller: this.#controller, messages: this.#messages, thumbs: this.#thumbs, maxFiles: this.maxFiles, t: this.translation() };
-    return admitFiles({ ...context, announce: (text) => this.#announce(text) }, Array.from(files));
+    return admitFiles(Array.from(files), this.maxFiles, this.#controller, this.#messages, this.#thumbs, this.translation(), (text) => this.#announce(text));
   }
 
   pauseAll(): void {
@@ -273,7 +272,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
     const maxFileSize = (): number => Math.min(this.#engines.tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
-    reactToEngineEvent(event, { journal: this.#journal, messages: this.#messages, maxFileSize, announce: (text) => this.#announce(text) }, this.translation());
+    reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, this.translation(), (text) => this.#announce(text));
   }
 
   #announce(text: string): void {

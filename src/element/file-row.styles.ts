@@ -41,10 +41,9 @@ export const rowStyles = css`
   /* A run of rows a long list leaves out: its counts, then the button that shows more. */
   .folded {
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.5rem 0.75rem;
+    gap: 0.75rem;
     padding: 0.5rem 0.75rem;
     border: 1px dashed var(--border);
     border-radius: var(--border-radius);

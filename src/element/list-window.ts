@@ -76,10 +76,7 @@ export class ListFolding {
   }
 
   entries(tasks: readonly TaskSnapshot[]): ListEntry[] {
-    if (this.#revealed.size > 0) {
-      const listed = new Set(tasks.map((task) => task.id));
-      for (const id of this.#revealed) if (!listed.has(id)) this.#revealed.delete(id);
-    }
+    // Note: ids of rows since removed stay in the set; they are few (revealed by hand) and match nothing.
     const keep = new Set(this.#revealed);
     const root = this.#host.shadowRoot;
     const focused = root === null ? undefined : root.activeElement?.closest<HTMLElement>('[data-task]')?.dataset.task;

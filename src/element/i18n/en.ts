@@ -122,7 +122,6 @@ export const en: Translation = {
     return counts.length === 0 ? `${files(total)} not shown` : `${files(total)} not shown: ${counts.join(', ')}`;
   },
   showMore: (count) => `Show ${count} more`,
-  showMoreLabel: (count, hidden) => `Show ${count} more (${files(hidden)} not shown)`,
   totalLabel: 'All uploads',
   totalLine: ({ loaded, total, speed, eta }) => {
     if (speed === undefined) return `${loaded} of ${total}`;

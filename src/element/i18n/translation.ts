@@ -127,8 +127,6 @@ export interface Translation {
   foldedFiles(counts: FoldedCounts): string;
   /** The button under a folded run: shows `count` more rows. */
   showMore(count: number): string;
-  /** Its accessible name (starts with the visible text): `count` more of `hidden` files not shown. */
-  showMoreLabel(count: number, hidden: number): string;
   /** Accessible name of the total bar. */
   readonly totalLabel: string;
   totalLine(line: TotalLine): string;

@@ -117,7 +117,6 @@ export const zhCn: Translation = {
     return counts.length === 0 ? `另有 ${total} 个文件未显示` : `另有 ${total} 个文件未显示：${counts.join('，')}`;
   },
   showMore: (count) => `再显示 ${count} 个`,
-  showMoreLabel: (count, hidden) => `再显示 ${count} 个（${hidden} 个文件未显示）`,
   totalLabel: '全部上传',
   totalLine: ({ loaded, total, speed, eta }) => {
     if (speed === undefined) return `已上传 ${loaded}，共 ${total}`;

@@ -48,9 +48,9 @@ export function fileList(
 
 function foldedRun(entry: Extract<ListEntry, { kind: 'folded' }>, t: Translation, handlers: FileListHandlers): TemplateResult {
   const next = Math.min(REVEAL_PAGE, entry.counts.total);
-  return html`<li part="folded" class="folded" data-count=${entry.counts.total}>
+  return html`<li part="folded" class="folded">
     <span class="folded-text" dir=${t.$dir}>${t.foldedFiles(entry.counts)}</span>
-    <button part="button" type="button" data-action="show-more" aria-label=${t.showMoreLabel(next, entry.counts.total)} @click=${() => handlers.reveal(entry.ids)}>
+    <button part="button" type="button" data-action="show-more" @click=${() => handlers.reveal(entry.ids)}>
       ${t.showMore(next)}
     </button>
   </li>`;
