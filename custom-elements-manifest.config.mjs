@@ -1,7 +1,7 @@
 // `cem analyze` (the last step of npm run build): custom-elements.json, the element's
 // machine-readable reference that IDEs, Storybook and docs tools read (package.json
 // `customElements`). Events, parts, CSS properties and member docs come from the JSDoc in
-// src/element/chunk-uploader.component.ts, the source the README tables follow.
+// src/element/chunk-uploader.component.ts and its base classes, the source the README tables follow.
 // Attributes come from the built element itself (dist/chunk-uploader.js, made by `vite build`
 // before this step), because its `static properties` object and each target's `attributes`
 // live in other modules, where the analyzer's Lit support does not look.
@@ -53,7 +53,7 @@ function chunkUploaderElement({ own, ofTargets }) {
 
 export default {
   // The base class too: its members (form, validity, checkValidity(), …) are the element's.
-  globs: ['src/element/chunk-uploader.component.ts', 'src/element/form-control-element.ts'],
+  globs: ['src/element/chunk-uploader.component.ts', 'src/element/chunk-uploader.properties.ts', 'src/element/form-control-element.ts'],
   outdir: '.',
   litelement: true,
   dependencies: false,

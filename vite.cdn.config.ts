@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { minifyCssTemplates } from './scripts/minify-css-templates.mjs';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -22,7 +23,7 @@ function inlineHashWorker(): Plugin {
  * `<script type="module" src>` from a CDN, on a page with no bundler and no import map.
  */
 export default defineConfig({
-  plugins: [inlineHashWorker()],
+  plugins: [inlineHashWorker(), minifyCssTemplates()],
   build: {
     outDir: here('./dist/cdn'),
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { minifyCssTemplates } from './scripts/minify-css-templates.mjs';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { keepRequestedByEnv } from './server/process-storage.js';
 import type { Servers, startServers } from './server/start.js';
@@ -79,6 +80,7 @@ const EXTERNAL = [/^lit(\/|$)/, /^@lit\//, /^react(\/|$)/, /^vue$/];
 const library: UserConfig = {
   // Relative, so the worker URL resolves next to the chunk wherever dist/ is served from.
   base: './',
+  plugins: [minifyCssTemplates()],
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

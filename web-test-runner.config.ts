@@ -10,8 +10,8 @@ import { serversPlugin } from './test/plugins/servers.js';
 import { timingReporter } from './test/plugins/timing-reporter.js';
 import { umdToEsmPlugin } from './test/plugins/umd-to-esm.js';
 
-/** Everything runs in Chromium. */
-const CHROMIUM_FILES = ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'];
+/** Everything runs in Chromium (test/element-chromium: element tests whose behaviour is not engine-specific). */
+const CHROMIUM_FILES = ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/element/**/*.test.ts', 'test/element-chromium/**/*.test.ts', 'test/conformance/**/*.test.ts'];
 /** The conformance suite (every target, faults included) and the element run in every engine. */
 const EVERY_ENGINE_FILES = ['test/element/**/*.test.ts', 'test/conformance/**/*.test.ts'];
 

@@ -27,6 +27,9 @@ import { benchVite, urlOf } from './lib/vite.js';
  * Uploads a generated file on disk from system Chromium to the OSS emulator on loopback and
  * prints, for each scenario, the median MB/s, the longest main-thread task and the renderer's
  * peak resident memory. A tool, not a test: nothing asserts a speed.
+ *
+ * `--suite sink` measures the client instead, against a sink that discards bytes, beside
+ * hand-written baselines and on batches of small files (bench/sink-bench.ts).
  */
 
 const MiB = 1024 * 1024;
@@ -42,6 +45,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     uplink: { type: 'string' },
     profile: { type: 'string' },
+    suite: { type: 'string', default: 'emulator' },
+    scale: { type: 'string', default: '1' },
   },
 });
 const size = parseSize(values.size);
@@ -249,4 +254,7 @@ function printTable(results: readonly { scenario: Scenario; samples: Sample[] }[
   console.log('MB/s is MiB per second of file bytes. Long tasks are those the browser reports (≥ 50 ms).');
 }
 
-await main();
+if (values.suite === 'sink') {
+  const { runSinkBench } = await import('./sink-bench.js');
+  await runSinkBench({ size, runs, scale: Number(values.scale), only: values.only, root, profile: values.profile !== undefined });
+} else await main();

@@ -2,6 +2,7 @@ import '../../src/chunk-uploader.js';
 import { Uploader } from '../../src/core/uploader.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
 import { oss } from '../../src/protocols/oss.js';
+import { batchRuns } from './batch-runs.js';
 
 /**
  * The browser half of the bench. Node (bench/run.ts) picks a disk-backed file into #file and
@@ -169,5 +170,5 @@ function hashOnly(run: { readonly partSize: number; readonly hashWorkers?: numbe
   });
 }
 
-Object.assign(globalThis, { bench: { rawPut, engineUpload, elementUpload, hashOnly } });
+Object.assign(globalThis, { bench: { rawPut, engineUpload, elementUpload, hashOnly, ...batchRuns(measured, theFile) } });
 document.title = 'bench ready';

@@ -1,51 +1,40 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
+import { isOnline } from '../core/network.js';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
-import { Uploader } from '../core/uploader.js';
-import type { Signer } from '../contracts/signer.js';
+import type { Uploader } from '../core/uploader.js';
 import type { Target } from '../contracts/target.js';
-import type { SignerHeaders } from '../core/http-signer.js';
-import { announcementFor } from './announce.js';
-import { ConditionAnnouncer } from './condition-announcer.js';
-import { isOnline, onNetworkChange } from '../core/network.js';
-import { actOnRow, clearFinished, nextFrame, refocusAfterList, retryFailed } from './row-actions.js';
-import { SecondClock } from './second-clock.js';
-import { Thumbnails } from './thumbnails.js';
-import { listActions } from './templates/list-actions.js';
+import { ChunkUploaderProperties } from './chunk-uploader.properties.js';
 import { styles } from './chunk-uploader.styles.js';
-import { rowStyles } from './file-row.styles.js';
+import { ConditionAnnouncer } from './condition-announcer.js';
 import type { ConfigErrorEvent } from './config-error-event.js';
-import { ELEMENT_PROPERTIES } from './element-properties.js';
+import { EngineBuilder } from './engine-builder.js';
+import { reactToEngineEvent } from './engine-event-reactions.js';
+import { admitFiles } from './file-admission.js';
 import type { IncomingFile } from './file-intake.js';
 import { FileIntakeHandlers } from './file-intake-handlers.js';
-import { parseMaxFiles, withinLimit } from './file-limit.js';
-import { FormControlElement } from './form-control-element.js';
-import { MessageController } from './message-controller.js';
+import { rowStyles } from './file-row.styles.js';
 import { pickTranslation } from './i18n/localize.js';
 import type { Translation } from './i18n/translation.js';
-import {
-  DEFAULT_TUNING,
-  engineOptions,
-  resolveSettings,
-  sameValues,
-  type ElementInputs,
-  type EngineExtras,
-} from './settings.js';
-import { dropZone } from './templates/drop-zone.js';
 import { InterruptedChangeEvent } from './interrupted-change-event.js';
 import { JournalController } from './journal-controller.js';
-import { ticks, type RowAction } from './templates/file-row.js';
-import { fileList } from './templates/file-list.js';
-import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
-import { journalNotice, messages } from './templates/messages.js';
+import { ListFolding } from './list-window.js';
+import { LiveRegion } from './live-region.js';
+import { MessageController } from './message-controller.js';
+import { PageChanges } from './page-changes.js';
+import { actOnRow, clearFinished, nextFrame, refocusAfterList, retryFailed } from './row-actions.js';
+import { SecondClock } from './second-clock.js';
 import { TargetAttributeWatcher, targetAttributeNames } from './target-attributes.js';
+import { Thumbnails } from './thumbnails.js';
+import { dropZone } from './templates/drop-zone.js';
+import { fileList } from './templates/file-list.js';
+import { ticks, type RowAction } from './templates/file-row.js';
+import { interruptedList, type InterruptedAction } from './templates/interrupted-list.js';
+import { listActions } from './templates/list-actions.js';
+import { journalNotice, messages } from './templates/messages.js';
 import { summary } from './templates/summary.js';
 import { UploaderController } from './uploader-controller.js';
-
-/** Sentences the live region keeps; older ones are dropped (removals are not announced). */
-const LIVE_LINES = 3;
 
 /**
  * @summary Uploads large files from the browser straight to object storage, in parts. The
@@ -71,6 +60,7 @@ const LIVE_LINES = 3;
  * @csspart list-actions - Retry all and Clear finished.
  * @csspart file-list - The list of files.
  * @csspart file - One file's row.
+ * @csspart folded - In a list of more than 50 files, a run of rows not shown, with its counts and a Show more button.
  * @csspart preview - A row's image preview, or its file-type icon.
  * @csspart progress - A file's progress track (`role=progressbar`).
  * @csspart actions - The buttons of one row.
@@ -103,15 +93,8 @@ const LIVE_LINES = 3;
  * @cssproperty --progress-height - Height of the progress track. Default `0.5rem`.
  * @cssproperty --focus-ring - Outline of focused controls. Default `3px solid var(--accent-color)`.
  */
-export class ChunkUploader extends FormControlElement {
+export class ChunkUploader extends ChunkUploaderProperties {
   static override styles = [styles, rowStyles];
-
-  /*
-   * Note: reactive properties are declared through `static properties` with `declare` fields
-   * and set in the constructor, not with decorators: that compiles the same under tsc, esbuild
-   * and Vite whatever each makes of experimentalDecorators and useDefineForClassFields.
-   */
-  static override properties = ELEMENT_PROPERTIES;
 
   /**
    * The targets an element knows when its `targets` property is not set. The default entry
@@ -124,67 +107,8 @@ export class ChunkUploader extends FormControlElement {
     return [...super.observedAttributes, ...targetAttributeNames(this.defaultTargets)];
   }
 
-  /** The storage targets `provider` chooses from (property only). Default `ChunkUploader.defaultTargets`. */
-  declare targets: readonly Target[] | undefined;
-  /** Storage target: the name of one of `targets` (`oss`, `s3`, …); optional when there is only one. */
-  declare provider: string | undefined;
-  /** Base URL of the signer JSON API; the element POSTs to `<endpoint>/<op>`. */
-  declare endpoint: string | undefined;
-  /** A signing function used instead of `endpoint` (property only). */
-  declare signer: Signer | undefined;
-  /**
-   * `signer-credentials`: `include` sends the page's cookies to a signer on another origin
-   * (its CORS answer must allow credentials for this origin); default `same-origin`.
-   */
-  declare signerCredentials: string | undefined;
-  /**
-   * Headers for every request to `endpoint` (property only): an object, or a function
-   * `({ refresh, op }) => headers` asked before each request and again with `refresh: true`
-   * after a 401. Never logged, journaled, put into events or error messages.
-   */
-  declare signerHeaders: SignerHeaders | undefined;
-  /** Lets the picker, drops and pastes take several files at once. */
-  declare multiple: boolean;
-  /** The picker chooses a folder; its files are added recursively, each with `webkitRelativePath`. */
-  declare directory: boolean;
-  /** `document`: files pasted anywhere in the page are added. Else only while the element has focus. */
-  declare paste: string | undefined;
-  /** Most files the list takes (canceled ones do not count); the rest are turned away with a message. */
-  declare maxFiles: number | string | undefined;
-  /** Like `<input accept>`: `.mp4,video/*`. Files that do not match are turned away. */
-  declare accept: string;
-  /** Connections shared by all files, 1 to 16 (default 4). Applied live to running uploads. */
-  declare concurrency: number | string | undefined;
-  /** Preferred part size: bytes, or `8MiB`, `5MB`, … The storage's limits may raise it. */
-  declare partSize: number | string | undefined;
-  /** Largest file accepted: bytes, or `100MiB`, `2GB`, … Default: the storage's limit. */
-  declare maxFileSize: number | string | undefined;
-  /** Where storage requests may go (`https://bucket.example.com https://*.example.com`); default anywhere. */
-  declare uploadOrigins: string | undefined;
-  /** Stops picking and dropping (running uploads and row buttons keep working). */
-  declare disabled: boolean;
-  /** The form field name: the form gets one entry per uploaded file, its object key. */
-  declare name: string;
-  /** The form cannot be submitted until at least one file is uploaded. */
-  declare required: boolean;
-  /** Language of the element's text; else the closest `[lang]`, else the browser's. */
-  declare lang: string;
-  /** The object key to ask the backend for, per file (property only). */
-  declare objectKey: ((file: File) => string | undefined) | undefined;
-  /** Further engine options: retry, timeouts, integrity, transport, … (property only). */
-  declare options: EngineExtras | undefined;
-  /** Reports the whole file's MD5 in the success event (`result.fileMd5`), hashed in the same pass as the parts. */
-  declare fileMd5: boolean;
-  /**
-   * Target options no attribute covers (Qiniu `customVars`, `metadata`); the target's own
-   * attributes (`upload-hosts`, `slice-size`, …, see each target's `attributes`) win (property only).
-   */
-  declare providerOptions: object | undefined;
-
-  declare private _live: readonly { readonly id: number; readonly text: string }[];
-
   // Engines released while the element was out of the page are made again when it comes back.
-  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event), () => void (this.#applied = this.#built = undefined));
+  #controller = new UploaderController(this, (event) => this.#onEngineEvent(event), () => this.#engines.forget());
   #journal = new JournalController(this, {
     changed: (uploads, first) => {
       if (first && uploads.length > 0) this.#announce(this.translation().interruptedFound(uploads.length));
@@ -192,30 +116,19 @@ export class ChunkUploader extends FormControlElement {
     },
     fellBack: () => this.#announce(this.translation().journalFallback),
   });
-  #applied: ElementInputs | undefined;
-  #built: Omit<ElementInputs, 'concurrency'> | undefined;
-  #tuning = DEFAULT_TUNING;
-  #liveId = 0;
   #intake = new FileIntakeHandlers(this);
-  #langObserver: MutationObserver | undefined;
   #clock = new SecondClock(this);
   #conditions = new ConditionAnnouncer();
   #thumbs = new Thumbnails(() => this.requestUpdate());
-  #stopWatchingNetwork: (() => void) | undefined;
   #messages = new MessageController(this, (text) => this.#announce(text), () => this.translation());
   #targetAttributes = new TargetAttributeWatcher(this, () => this.targets ?? ChunkUploader.defaultTargets);
+  #engines = new EngineBuilder(this.#controller, this.#messages);
+  #live = new LiveRegion(this);
+  #folding = new ListFolding(this);
 
   constructor() {
     super();
-    this.multiple = false;
-    this.directory = false;
-    this.accept = '';
-    this.disabled = false;
-    this.name = '';
-    this.required = false;
-    this.lang = '';
-    this.fileMd5 = false;
-    this._live = [];
+    this.addController(new PageChanges(this));
   }
 
   /** `disabled`, or inside a disabled fieldset or form: no picking, dropping or pasting. */
@@ -264,23 +177,7 @@ export class ChunkUploader extends FormControlElement {
    */
   addFiles(files: Iterable<IncomingFile> | ArrayLike<IncomingFile>): readonly TaskSnapshot[] {
     this.#sync();
-    this.#messages.notices = [];
-    const engine = this.#controller.current;
-    if (engine === undefined) {
-      this.#messages.refuseAdd();
-      return [];
-    }
-    const max = parseMaxFiles(this.maxFiles);
-    const { fit, turnedAway } = withinLimit(Array.from(files), max.limit, this.#controller.tasks);
-    if (max.bad) this.#messages.notices = [{ kind: 'bad-max-files', value: String(this.maxFiles) }];
-    if (turnedAway > 0 && max.limit !== undefined) {
-      this.#messages.notices = [{ kind: 'too-many', turnedAway, limit: max.limit }];
-      this.#announce(this.translation().tooManyFiles(turnedAway, max.limit));
-    }
-    const added = engine.add(fit);
-    this.#thumbs.wantAll(added, fit);
-    if (added.length > 0) this.#announce(this.translation().filesAdded(added.length));
-    return added;
+    return admitFiles(Array.from(files), this.maxFiles, this.#controller, this.#messages, this.#thumbs, this.translation(), (text) => this.#announce(text));
   }
 
   pauseAll(): void {
@@ -310,9 +207,6 @@ export class ChunkUploader extends FormControlElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#langObserver = new MutationObserver(() => this.requestUpdate());
-    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-    this.#stopWatchingNetwork = onNetworkChange(() => this.requestUpdate());
     this.#targetAttributes.watch();
   }
 
@@ -323,8 +217,6 @@ export class ChunkUploader extends FormControlElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#langObserver?.disconnect();
-    this.#stopWatchingNetwork?.();
     this.#intake.listenForPaste(undefined);
     this.#targetAttributes.stop();
   }
@@ -368,82 +260,24 @@ export class ChunkUploader extends FormControlElement {
           else this.clearFinished();
           refocusAfterList(this);
         })}
-        ${fileList(tasks, t, { now, second }, act, (id) => this.#thumbs.get(id))}
-        <div class="visually-hidden" role="status" aria-live="polite" aria-relevant="additions">
-          ${repeat(this._live, (line) => line.id, (line) => html`<p>${line.text}</p>`)}
-        </div>
+        ${fileList(this.#folding.entries(tasks), tasks.length, t, { now, second }, { act, preview: (id) => this.#thumbs.get(id), reveal: (ids) => this.#folding.reveal(ids) })}
+        ${this.#live.render()}
       </div>
     `;
   }
 
-
-
   /** Applies changed settings: live where the engine allows, else with a new engine. */
   #sync(): void {
-    const inputs: ElementInputs = {
-      targets: this.targets ?? ChunkUploader.defaultTargets,
-      provider: this.provider,
-      targetAttributes: this.#targetAttributes.read(),
-      endpoint: this.endpoint,
-      signer: this.signer,
-      signerCredentials: this.signerCredentials,
-      signerHeaders: this.signerHeaders,
-      concurrency: this.concurrency,
-      partSize: this.partSize,
-      maxFileSize: this.maxFileSize,
-      uploadOrigins: this.uploadOrigins,
-      accept: this.accept,
-      objectKey: this.objectKey,
-      options: this.options,
-      fileMd5: this.fileMd5,
-      providerOptions: this.providerOptions,
-    };
-    if (this.#applied !== undefined && sameValues(inputs, this.#applied)) return;
-    this.#applied = inputs;
-    const settings = resolveSettings(inputs, this.#tuning);
-    this.#tuning = settings.tuning;
-    this.#messages.setProblems(settings.problems);
-    const { concurrency: _ignored, ...buildKey } = inputs;
-    const built = this.#built;
-    if (settings.route === undefined) {
-      this.#built = undefined;
-      this.#controller.use(undefined);
-    } else if (built !== undefined && this.#controller.current !== undefined && sameValues(buildKey, built)) {
-      for (const engine of this.#controller.engines) engine.concurrency = settings.tuning.concurrency;
-    } else {
-      try {
-        const engine = new Uploader(engineOptions(settings.route, settings.tuning, inputs));
-        this.#built = buildKey;
-        this.#messages.setRefusal(undefined);
-        this.#controller.use(engine);
-      } catch (error) {
-        // The last engine that could be made stays in charge.
-        this.#messages.setRefusal(error);
-      }
-    }
+    this.#engines.apply(this.settingsInputs(this.targets ?? ChunkUploader.defaultTargets, this.#targetAttributes.read()));
   }
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
-    const t = this.translation();
-    if (event.type === 'chunk-journal-fallback') {
-      if (event.target instanceof Uploader) this.#journal.fallBack(event.target);
-      return;
-    }
-    // A task that starts, ends or takes over may be one the list shows: read it again.
-    if (event.type === 'chunk-upload-state') this.#journal.refresh();
-    if (event.type === 'chunk-file-reject') {
-      const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
-      const limit = Math.min(this.#tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
-      this.#announce(this.#messages.rejected(file.name, reason.code, limit, t));
-      return;
-    }
-    const line = announcementFor(event, t);
-    if (line !== undefined) this.#announce(line);
+    const maxFileSize = (): number => Math.min(this.#engines.tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
+    reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, this.translation(), (text) => this.#announce(text));
   }
 
   #announce(text: string): void {
-    this.#liveId += 1;
-    this._live = [...this._live, { id: this.#liveId, text }].slice(-LIVE_LINES);
+    this.#live.announce(text);
   }
 
   /** Called straight from the click, so the browser can ask for permission to read the file. */
@@ -453,7 +287,6 @@ export class ChunkUploader extends FormControlElement {
     if (outcome.notice !== undefined) this.#messages.notices = [outcome.notice];
     if (outcome.sentence !== undefined) this.#announce(outcome.sentence);
   }
-
 }
 
 declare global {

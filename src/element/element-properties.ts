@@ -30,5 +30,4 @@ export const ELEMENT_PROPERTIES: PropertyDeclarations = {
   options: { attribute: false },
   fileMd5: { attribute: 'file-md5', type: Boolean },
   providerOptions: { attribute: false },
-  _live: { state: true },
 };

@@ -38,6 +38,18 @@ export const rowStyles = css`
     font-weight: 600;
   }
 
+  /* A run of rows a long list leaves out: its counts, then the button that shows more. */
+  .folded {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px dashed var(--border);
+    border-radius: var(--border-radius);
+    color: var(--muted);
+  }
+
   .thumb {
     grid-area: thumb;
     display: flex;
@@ -80,10 +92,19 @@ export const rowStyles = css`
     overflow: hidden;
   }
 
+  /*
+   * The bar grows by a transform, not by its width: a moving bar then costs the compositor,
+   * not a layout of the list at each frame of its transition.
+   */
   .indicator {
     block-size: 100%;
     background: var(--indicator);
-    transition: inline-size 150ms linear;
+    transform-origin: left;
+    transition: transform 150ms linear;
+  }
+
+  .indicator:dir(rtl) {
+    transform-origin: right;
   }
 
   .file[data-state='done'] .indicator {

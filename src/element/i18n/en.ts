@@ -118,6 +118,11 @@ export const en: Translation = {
   },
   retryAllLabel: (count) => (count === 1 ? 'Retry the failed file' : `Retry ${count} failed files`),
   clearFinishedLabel: (count) => (count === 1 ? 'Clear 1 finished file' : `Clear ${count} finished files`),
+  foldedFiles: ({ total, done, waiting }) => {
+    const counts = [done > 0 ? `${done} uploaded` : '', waiting > 0 ? `${waiting} waiting` : ''].filter((part) => part !== '');
+    return counts.length === 0 ? `${files(total)} not shown` : `${files(total)} not shown: ${counts.join(', ')}`;
+  },
+  showMore: (count) => `Show ${count} more`,
   totalLabel: 'All uploads',
   totalLine: ({ loaded, total, speed, eta }) => {
     if (speed === undefined) return `${loaded} of ${total}`;

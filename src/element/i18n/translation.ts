@@ -45,6 +45,13 @@ export type CheckedAttribute = CoreAttribute | (string & Record<never, never>);
 /** Why a file was turned away before it was queued (the engine's reject `code`). */
 export type RejectReason = 'file-too-large' | 'file-type' | 'other';
 
+/** What a run of rows a long list does not show holds (list-window.ts). */
+export interface FoldedCounts {
+  readonly total: number;
+  readonly done: number;
+  readonly waiting: number;
+}
+
 export interface QueueCounts {
   /** Listed files that are not canceled. */
   readonly total: number;
@@ -119,6 +126,10 @@ export interface Translation {
   retryAllLabel(count: number): string;
   /** Remove every done or canceled file from the list; `count` of them. */
   clearFinishedLabel(count: number): string;
+  /** A run of rows a long list does not show: how many files, how many of them uploaded or waiting. */
+  foldedFiles(counts: FoldedCounts): string;
+  /** The button under a folded run: shows `count` more rows. */
+  showMore(count: number): string;
   /** Accessible name of the total bar. */
   readonly totalLabel: string;
   totalLine(line: TotalLine): string;

@@ -113,6 +113,11 @@ export const zhCn: Translation = {
   },
   retryAllLabel: (count) => `重试 ${count} 个失败的文件`,
   clearFinishedLabel: (count) => `清除 ${count} 个已结束的文件`,
+  foldedFiles: ({ total, done, waiting }) => {
+    const counts = [done > 0 ? `已上传 ${done} 个` : '', waiting > 0 ? `等待中 ${waiting} 个` : ''].filter((part) => part !== '');
+    return counts.length === 0 ? `另有 ${total} 个文件未显示` : `另有 ${total} 个文件未显示：${counts.join('，')}`;
+  },
+  showMore: (count) => `再显示 ${count} 个`,
   totalLabel: '全部上传',
   totalLine: ({ loaded, total, speed, eta }) => {
     if (speed === undefined) return `已上传 ${loaded}，共 ${total}`;

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TaskSnapshot } from '../../core/task-snapshot.js';
 import type { TaskState } from '../../core/task-state.js';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../i18n/localize.js';
@@ -96,7 +97,8 @@ function button(action: RowAction, task: TaskSnapshot, t: Translation, act: (act
 /**
  * One file: name, size, progress bar with value text, state, and what the user can do. Name
  * and size sit in <bdi>, so a Latin name or "3.1 MB" keeps its order on a right-to-left page;
- * the state line takes the direction of its language, whatever the page's.
+ * the state line takes the direction of its language, whatever the page's. In a folded list
+ * (list-window.ts) `place` is its position in the whole list.
  */
 export function fileRow(
   task: TaskSnapshot,
@@ -104,6 +106,7 @@ export function fileRow(
   now: number,
   act: (action: RowAction, id: string) => void,
   preview?: ImageBitmap,
+  place?: { readonly position: number; readonly total: number },
 ): TemplateResult {
   const { loaded, total } = loadedOf(task);
   const ratio = ratioOf(loaded, total, task.state === 'done');
@@ -119,6 +122,8 @@ export function fileRow(
       data-loaded=${loaded}
       data-total=${total}
       ?data-resumed=${task.resumed}
+      aria-posinset=${ifDefined(place?.position)}
+      aria-setsize=${ifDefined(place?.total)}
     >
       <span class="thumb" part="preview">${preview === undefined ? fileIcon(kindOf(task.type, task.name)) : thumbnail(preview)}</span>
       <span class="name" title=${task.name}><bdi>${task.name}</bdi></span>

@@ -13,6 +13,6 @@ export function progressBar(name: string, ratio: number, valueText: string): Tem
     aria-valuenow=${Math.round(ratio * 100)}
     aria-valuetext=${valueText}
   >
-    <div class="indicator" style=${styleMap({ inlineSize: `${ratio * 100}%` })}></div>
+    <div class="indicator" style=${styleMap({ transform: `scaleX(${ratio})` })}></div>
   </div>`;
 }

@@ -1,0 +1,137 @@
+import { chromium, type Page } from 'playwright';
+import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
+import { makeBenchFile } from './lib/bench-file.js';
+import { machineConditions } from './lib/machine.js';
+import { topSelfTime } from './lib/profile-summary.js';
+import { browserCpu, cpuDelta } from './lib/process-cpu.js';
+import { RendererMemory } from './lib/renderer-memory.js';
+import { startSink, type SinkServer } from './lib/sink-server.js';
+import { benchVite, urlOf } from './lib/vite.js';
+import { SINK_SCENARIOS, type SinkScenario } from './sink-scenarios.js';
+
+/**
+ * `npm run bench -- --suite sink [--size 1GiB --runs 3 --scale 1 --only words --profile x]`: the client
+ * against a sink that discards bytes (bench/lib/sink-server.ts), beside hand-written baselines,
+ * in one interleaved run (each round runs every scenario once, in order, in a fresh browser).
+ * `--scale 0.1` shrinks the batches' file counts, for a quick check that it works; `--profile`
+ * (any value) prints each run's main-thread functions with the most self time.
+ */
+export interface SinkBenchOptions {
+  readonly size: number;
+  readonly runs: number;
+  readonly scale: number;
+  readonly only: string | undefined;
+  readonly root: string;
+  /** Print the main thread's top self-time functions of each run (a CPU profile). */
+  readonly profile?: boolean;
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly longestTaskMs: number;
+  readonly peakBytes: number;
+  readonly cpu: string;
+  readonly requestsPerFile: number;
+}
+
+const MiB = 1024 * 1024;
+
+function median(numbers: readonly number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
+  const sink = await startSink();
+  const vite = await benchVite(options.root);
+  const file = await makeBenchFile(options.size);
+  const executablePath = chromeExecutable();
+  const scenarios = SINK_SCENARIOS(options.scale).filter((scenario) => options.only === undefined || options.only.split(',').some((word) => `${scenario.group} · ${scenario.name}`.includes(word)));
+  const samples = new Map<SinkScenario, Sample[]>(scenarios.map((scenario) => [scenario, []]));
+  try {
+    for (let round = 1; round <= options.runs; round += 1) {
+      for (const scenario of scenarios) {
+        const sample = await runOnce(scenario, sink, file.path, options, executablePath, urlOf(vite, '/bench/page/index.html'));
+        samples.get(scenario)?.push(sample);
+        process.stderr.write(`  round ${round} · ${scenario.group} · ${scenario.name}: ${sample.seconds.toFixed(2)} s, ${sample.requestsPerFile.toFixed(1)} requests/file; ${sample.cpu}\n`);
+      }
+    }
+  } finally {
+    await file.cleanup();
+    await vite.close();
+    await sink.close();
+  }
+  printTable(samples, options, executablePath);
+}
+
+async function runOnce(scenario: SinkScenario, sink: SinkServer, path: string, options: SinkBenchOptions, executablePath: string | undefined, url: string): Promise<Sample> {
+  const server = await chromium.launchServer({ ...(executablePath === undefined ? {} : { executablePath }), args: [...CHROME_ARGS], headless: true });
+  const browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const page: Page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
+    if (scenario.files === 1) await page.setInputFiles('#file', path);
+    sink.reset();
+    const pid = server.process().pid ?? 0;
+    const memory = new RendererMemory(pid);
+    const browserBefore = browserCpu(pid);
+    const nodeBefore = process.cpuUsage();
+    memory.start();
+    const profiler = options.profile === true ? await page.context().newCDPSession(page) : undefined;
+    await profiler?.send('Profiler.enable');
+    await profiler?.send('Profiler.start');
+    const result = await page.evaluate(
+      ([fn, run]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<{ seconds: number; longestTaskMs: number }>> }).bench[fn]!(run),
+      [scenario.fn, { sink: sink.url, endpoint: `${sink.url}/sign/oss`, size: options.size, ...scenario.run }] as const,
+    );
+    if (profiler !== undefined) {
+      const { profile } = await profiler.send('Profiler.stop');
+      process.stderr.write(`  main thread, ${scenario.name}:\n${topSelfTime(profile).map((line) => `    ${line}`).join('\n')}\n`);
+    }
+    const node = process.cpuUsage(nodeBefore);
+    const counts = sink.counts();
+    const requests = Object.values(counts.signs).reduce((sum, n) => sum + n, 0) + counts.stores;
+    return {
+      ...result,
+      peakBytes: memory.stop(),
+      cpu: `CPU s: sink+bench ${((node.user + node.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`,
+      requestsPerFile: requests / scenario.files,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function printTable(samples: ReadonlyMap<SinkScenario, Sample[]>, options: SinkBenchOptions, executablePath: string | undefined): void {
+  const rows = [...samples].map(([scenario, list]) => ({
+    scenario,
+    seconds: median(list.map((s) => s.seconds)),
+    longest: Math.max(...list.map((s) => s.longestTaskMs)),
+    peak: median(list.map((s) => s.peakBytes)) / MiB,
+    requests: median(list.map((s) => s.requestsPerFile)),
+    cpu: list[Math.floor(list.length / 2)]?.cpu ?? '',
+  }));
+  // Each group's yardstick: its fastest hand-written baseline (the hash pipeline is its own).
+  const best = new Map<string, number>();
+  for (const row of rows) {
+    if (row.scenario.hand !== true || row.scenario.hashed === true) continue;
+    best.set(row.scenario.group, Math.min(best.get(row.scenario.group) ?? Number.POSITIVE_INFINITY, row.seconds));
+  }
+  console.log('');
+  console.log(`chunk-uploader against a sink (bytes discarded): big file ${(options.size / MiB).toFixed(0)} MiB, batch scale ${options.scale}, median of ${options.runs} interleaved runs`);
+  for (const line of machineConditions(executablePath)) console.log(`  ${line}`);
+  console.log('');
+  console.log('| group | scenario | seconds (median) | × best hand-written | longest main-thread task | renderer peak RSS | requests per file | CPU-seconds per process (median run) |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const row of rows) {
+    const yardstick = best.get(row.scenario.group);
+    const ratio = yardstick === undefined ? '' : `${(row.seconds / yardstick).toFixed(2)}×`;
+    const task = row.longest === 0 ? 'none ≥ 50 ms' : `${row.longest.toFixed(0)} ms`;
+    console.log(`| ${row.scenario.group} | ${row.scenario.name} | ${row.seconds.toFixed(2)} | ${ratio} | ${task} | ${row.peak.toFixed(0)} MiB | ${row.requests.toFixed(1)} | ${row.cpu.replace(/^CPU s: /, '')} |`);
+  }
+  console.log('');
+  console.log('× is seconds over the fastest hand-written run of the same group (lower is better). Long tasks are those the browser reports (≥ 50 ms). Requests count signer calls and storage PUTs.');
+}

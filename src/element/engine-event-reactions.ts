@@ -1,0 +1,34 @@
+import type { UploaderEvent, UploaderEventMap } from '../core/events.js';
+import { Uploader } from '../core/uploader.js';
+import { announcementFor } from './announce.js';
+import type { Translation } from './i18n/translation.js';
+import type { JournalController } from './journal-controller.js';
+import type { MessageController } from './message-controller.js';
+
+/**
+ * A journal that fell back to memory shows a notice; a state change may concern a listed
+ * unfinished upload, so the journal is read again; rejections and outcomes are spoken
+ * (`announce`). `maxFileSize` is the limit in force: `max-file-size` and the storage's.
+ */
+export function reactToEngineEvent(
+  event: UploaderEvent<unknown>,
+  journal: JournalController,
+  messages: MessageController,
+  maxFileSize: () => number,
+  t: Translation,
+  announce: (text: string) => void,
+): void {
+  if (event.type === 'chunk-journal-fallback') {
+    if (event.target instanceof Uploader) journal.fallBack(event.target);
+    return;
+  }
+  // A task that starts, ends or takes over may be one the list shows: read it again.
+  if (event.type === 'chunk-upload-state') journal.refresh();
+  if (event.type === 'chunk-file-reject') {
+    const { file, reason } = (event as UploaderEventMap['chunk-file-reject']).detail;
+    announce(messages.rejected(file.name, reason.code, maxFileSize(), t));
+    return;
+  }
+  const line = announcementFor(event, t);
+  if (line !== undefined) announce(line);
+}
