@@ -30,10 +30,14 @@ const BUDGETS = [
   // Raised from 40 and 60 kB when the element's issue-12 work (summary, network states, intake,
   // form association, previews, their en and zh-CN text) met this check: 46.2 and 66.2 kB then;
   // the CDN file's to 69 kB with the seventh target (qiniu-v2) and Qiniu's form upload: 68.0 kB.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 47 * KB },
-  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21 * KB },
+  // Raised by 1 kB each (element, engine, CDN) with issue 16: one request per small file (the
+  // `put` path of the engine and the presigned-part family, about 0.7 kB) and the engine's
+  // unfinished-upload index (0.2 kB), after the split of upload-task.ts into layers (0.3 kB):
+  // 47.5, 21.8 and 69.3 kB then. They save two of four requests per small file.
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 48 * KB },
+  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.5 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 69 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 70 * KB },
 ];
 
 function virtualEntry(source) {

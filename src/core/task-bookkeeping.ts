@@ -71,7 +71,7 @@ export abstract class TaskBookkeeping {
       ...this.activity.pace(loaded, this.file.size, this.#state === 'uploading'),
       partsDone: this.ledger.size,
       partsTotal: this.partCount,
-      key: this.session?.key,
+      key: this.session?.key ?? this.result?.key,
       result: this.result,
       error: this.error,
       startedAt: this.startedAt,

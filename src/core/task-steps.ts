@@ -1,4 +1,4 @@
-import type { Io, Session, UploadResult } from '../contracts/protocol.js';
+import type { Io, RangeAlgorithm, Session, UploadResult } from '../contracts/protocol.js';
 import { UploadError } from '../transport/upload-error.js';
 import { attempt } from './attempt.js';
 import { choosePartSize, countParts, fileInfoOf } from './planner.js';
@@ -11,6 +11,55 @@ import type { TaskRun } from './task-run.js';
 
 /** One file's upload, the steps a run takes: claim, prepare, reconcile, send, complete, succeed. */
 export abstract class TaskSteps extends TaskBookkeeping {
+  /**
+   * Whether this file goes up in one request: the target has one, the file fits in one part (or
+   * within `singleRequestMax`), no multipart session is under way, and the backend has `put`.
+   */
+  protected fitsOneRequest(): boolean {
+    const { protocol, partSize, singleRequestMax } = this.ctx.options;
+    if (protocol.putWhole === undefined || this.ctx.singleRequest.unsupported || this.session !== undefined) return false;
+    const size = this.file.size;
+    if (size > (protocol.putWholeMax ?? Number.MAX_SAFE_INTEGER)) return false;
+    if (singleRequestMax !== undefined) return size <= singleRequestMax;
+    return countParts(size, choosePartSize(size, protocol.limits, partSize), protocol.limits) <= 1;
+  }
+
+  /**
+   * The whole file in one request (one signer call, one PUT): no fingerprint, lock or journal
+   * entry, since nothing is left to resume. `parts` when the backend has no `put` (the run goes
+   * on with a multipart session), `stale` when the run went stale.
+   */
+  protected async putWhole(run: TaskRun): Promise<UploadResult | 'parts' | 'stale'> {
+    const { protocol, integrity, fileMd5, objectKey } = this.ctx.options;
+    const put = protocol.putWhole?.bind(protocol);
+    if (put === undefined) return 'parts';
+    const { signal } = run;
+    const algorithms = new Set<RangeAlgorithm>(integrity ? protocol.partDigests : []);
+    if (fileMd5) algorithms.add('md5');
+    const digests = algorithms.size === 0 ? undefined : await this.ctx.hashPool.forFile(this.file).range(0, this.file.size, [...algorithms], signal);
+    if (!this.step(run, 'uploading')) return 'stale';
+    const io: Io = { ...this.io(signal), onProgress: (bytes) => this.progress.moved(0, bytes) };
+    const info = fileInfoOf(this.file, objectKey?.(this.file));
+    const body = this.file.slice(0, this.file.size);
+    let result: UploadResult;
+    try {
+      result = await attempt(PRIORITY.part, this.attemptContext(run, () => this.progress.moved(0, 0)), () =>
+        put(info, body, integrity ? digests : undefined, io),
+      );
+    } catch (error) {
+      if (!(error instanceof UploadError) || error.code !== 'put-unsupported') throw error;
+      this.ctx.singleRequest.unsupported = true;
+      this.progress.clearInFlight();
+      return this.step(run, 'preparing') ? 'parts' : 'stale';
+    }
+    if (!this.live(run)) return 'stale';
+    this.progress.settled(0);
+    this.partCount = 1;
+    this.ledger.acknowledge(0, { number: protocol.limits.firstPartNumber, size: this.file.size });
+    const md5Hex = fileMd5 ? digests?.md5Hex : undefined;
+    return md5Hex === undefined ? result : { ...result, fileMd5: md5Hex };
+  }
+
   /**
    * Fingerprints the file, takes the cross-tab lock (state `blocked` while another tab has it)
    * and finds its journal entry. Returns false when the run should end: it went stale, or

@@ -86,6 +86,14 @@ export class UploadTask extends TaskSteps {
     try {
       for (;;) {
         try {
+          if (this.fitsOneRequest()) {
+            const whole = await this.putWhole(run);
+            if (whole === 'stale') return;
+            if (whole !== 'parts') {
+              if (!this.step(run, 'completing')) return;
+              return await this.succeed(run, whole);
+            }
+          }
           if (!(await this.claim(run))) return;
           if (!(await this.prepare(run))) return;
           const session = this.requireSession();

@@ -49,6 +49,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   #tasks = new Map<string, UploadTask>();
   #order = 0;
   #idle = new IdleWatch();
+  #singleRequest = { unsupported: false };
 
   constructor(options: UploaderOptions<T>) {
     super();
@@ -269,6 +270,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
       journal: this.#journal,
       channel: this.#channel,
       scope: this.#scope,
+      singleRequest: this.#singleRequest,
       io: (file, signal) => this.#io(file, signal),
       discard: (entry) => this.#discard(entry),
       emit: (type, detail) => {
