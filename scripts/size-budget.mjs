@@ -31,13 +31,15 @@ const BUDGETS = [
   // Raised from 40 and 60 kB when the element's issue-12 work (summary, network states, intake,
   // form association, previews, their en and zh-CN text) met this check: 46.2 and 66.2 kB then;
   // the CDN file's to 69 kB with the seventh target (qiniu-v2) and Qiniu's form upload: 68.0 kB.
-  // Raised by 0.5, 0.4 and 0.3 kB for issue 11 (the upload-origins allowlist and its text,
-  // expiries judged in server time, one shared hash pool, an idle element letting go of its
-  // engine): 47.4, 21.3 and 69.2 kB then.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 48.5 * KB },
-  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21.4 * KB },
+  // Raised for issue 11 (the upload-origins allowlist and its text, expiries judged in server
+  // time, one shared hash pool, an idle element letting go of its engine: about 1 kB), issue 16
+  // (one request per small file, the engine's unfinished-upload index, the split of
+  // upload-task.ts into layers: about 1 kB; they save two of four requests per small file) and
+  // the element's folded list for thousands of files (about 0.8 kB): 49.5, 22.5 and 71.5 kB then.
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 49.8 * KB },
+  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.8 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.5 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 70.5 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 71.8 * KB },
 ];
 
 function virtualEntry(source) {

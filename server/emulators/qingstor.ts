@@ -56,6 +56,7 @@ function operation(method: string, q: URLSearchParams): string | undefined {
   }
   if (method === 'GET') return 'GetObject';
   if (method === 'HEAD') return 'HeadObject';
+  if (method === 'PUT') return 'PutObject';
   return undefined;
 }
 
@@ -122,6 +123,8 @@ export async function createQingStorEmulator(options: QingStorEmulatorOptions = 
       }
       case 'UploadMultipart':
         return multipart.uploadPart(request, bucket, key, fail);
+      case 'PutObject':
+        return multipart.putObject(request, bucket, key, fail);
       case 'ListMultipart':
         if (fault?.action === 'malformed') return malformed(res);
         return multipart.list(url, res, bucket, key, fail);

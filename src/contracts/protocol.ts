@@ -214,6 +214,16 @@ export interface Protocol {
    * parts count as sent with no per-part check. Decided from the Session alone.
    */
   trustsListed?(session: Session): boolean;
+  /**
+   * One request for a whole file that fits in one part (PutObject, Put Blob, a form upload): one
+   * signer call (`put`), one storage request, no server session, nothing to resume. Absent when
+   * the target has no such upload. `digests` holds what `partDigests` names, when integrity is
+   * on. Throws code `put-unsupported` when the backend has no `put`; the engine then opens a
+   * multipart session as before.
+   */
+  putWhole?(file: FileInfo, body: Blob, digests: RangeDigests | undefined, io: Io): Promise<UploadResult>;
+  /** Largest file `putWhole` may take (the service's single-request limit). */
+  readonly putWholeMax?: number;
   /** Send one part (or, for Qiniu, one 4 MiB block as serial chunks). */
   sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord>;
   complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult>;

@@ -1,5 +1,5 @@
 import { MemoryJournal } from '../persist/memory-journal.js';
-import type { Journal } from '../persist/journal.js';
+import type { Journal, JournalEntry } from '../persist/journal.js';
 
 export type JournalFallbackReason = 'unavailable' | 'quota' | 'failed';
 
@@ -16,6 +16,39 @@ export class JournalHolder {
   constructor(open: () => Promise<Journal>, onFallback: (reason: JournalFallbackReason) => void) {
     this.#onFallback = onFallback;
     this.#journal = open().catch(() => this.#fallBack('unavailable'));
+  }
+
+  /**
+   * Unfinished entries by file identity, read from the journal once per engine (when the first
+   * new file asks) and kept up to date with what this engine writes. An entry another tab writes
+   * later is missed here; `prune()` still finds it.
+   */
+  #unfinished: Promise<Map<string, Map<string, JournalEntry>>> | undefined;
+
+  /** Unfinished uploads of files with this identity (name, size, date, target, key). */
+  async unfinishedOf(identity: string): Promise<readonly JournalEntry[]> {
+    this.#unfinished ??= this.run((journal) => journal.list()).then((entries) => {
+      const index = new Map<string, Map<string, JournalEntry>>();
+      for (const entry of entries) if (entry.result === undefined) this.#add(index, entry);
+      return index;
+    });
+    return [...((await this.#unfinished).get(identity)?.values() ?? [])];
+  }
+
+  /** An unfinished entry was written: a later file with the same identity must see it. */
+  noteUnfinished(entry: JournalEntry): void {
+    void this.#unfinished?.then((index) => this.#add(index, entry));
+  }
+
+  /** An entry was finished or removed: it is no longer anyone's to resume. */
+  noteGone(entry: Pick<JournalEntry, 'identity' | 'fingerprint'>): void {
+    void this.#unfinished?.then((index) => index.get(entry.identity)?.delete(entry.fingerprint));
+  }
+
+  #add(index: Map<string, Map<string, JournalEntry>>, entry: JournalEntry): void {
+    const same = index.get(entry.identity) ?? new Map<string, JournalEntry>();
+    same.set(entry.fingerprint, entry);
+    index.set(entry.identity, same);
   }
 
   get current(): Promise<Journal> {

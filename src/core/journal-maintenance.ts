@@ -56,6 +56,7 @@ export async function discardEntry(entry: JournalEntry, protocol: Protocol, io: 
       // Note: a session the server already forgot needs no abort; the entry goes either way.
     }
   }
+  holder.noteGone(entry);
   await holder.run((journal) => journal.remove(entry.fingerprint));
 }
 
@@ -87,6 +88,7 @@ export async function prune(
     const age = nowMs - entry.updatedAt;
     if (entry.result !== undefined) {
       if (age > RESULT_TTL_MS) {
+        holder.noteGone(entry);
         await holder.run((journal) => journal.remove(entry.fingerprint));
         removed += 1;
       }
@@ -101,6 +103,7 @@ export async function prune(
     if (protocol.uploaded === undefined) continue;
     const listed = await protocol.uploaded(entry.session, io()).catch(() => undefined);
     if (listed === null) {
+      holder.noteGone(entry);
       await holder.run((journal) => journal.remove(entry.fingerprint));
       removed += 1;
     }

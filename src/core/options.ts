@@ -36,6 +36,12 @@ export interface UploaderOptions<T extends Target = Target> {
   readonly partSize?: number;
   /** Largest file accepted, in bytes. Default: no limit beyond the target's. */
   readonly maxFileSize?: number;
+  /**
+   * Files up to this many bytes go up in one request (PutObject, Put Blob, a form upload) where
+   * the target has one: one signer call, no journal, nothing to resume. Default: a file that
+   * fits in one part (the part size the target's limits allow); 0 sends every file in parts.
+   */
+  readonly singleRequestMax?: number;
   /** Like the `accept` attribute of a file input: `.mp4,video/*`. Default: anything. */
   readonly accept?: string;
   /** The object key to ask the backend for; the backend may ignore it. */
@@ -96,6 +102,8 @@ export interface ResolvedOptions {
   readonly concurrency: number;
   readonly partSize: number;
   readonly maxFileSize: number;
+  /** Undefined: a file that fits in one part. */
+  readonly singleRequestMax: number | undefined;
   readonly accept: readonly string[];
   readonly objectKey: ((file: File) => string | undefined) | undefined;
   readonly autoStart: boolean;
@@ -148,6 +156,7 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
   if (signerHeaders !== undefined && typeof signerHeaders !== 'function' && (typeof signerHeaders !== 'object' || signerHeaders === null)) {
     throw invalid('option signerHeaders must be an object of headers or a function that returns one');
   }
+  const partSize = positiveInteger('partSize', options.partSize ?? 8 * MiB, 1, 5 * 1024 * MiB);
   return {
     target,
     protocol: target.protocol(),
@@ -156,7 +165,9 @@ export function resolveOptions(options: UploaderOptions): ResolvedOptions {
     signerCredentials,
     signerHeaders,
     concurrency: positiveInteger('concurrency', options.concurrency ?? 4, 1, 16),
-    partSize: positiveInteger('partSize', options.partSize ?? 8 * MiB, 1, 5 * 1024 * MiB),
+    partSize,
+    singleRequestMax:
+      options.singleRequestMax === undefined ? undefined : positiveInteger('singleRequestMax', options.singleRequestMax, 0, Number.MAX_SAFE_INTEGER),
     maxFileSize: options.maxFileSize === undefined ? Number.MAX_SAFE_INTEGER : positiveInteger('maxFileSize', options.maxFileSize, 0, Number.MAX_SAFE_INTEGER),
     accept: parseAccept(options.accept),
     objectKey: options.objectKey,

@@ -51,8 +51,8 @@ export async function claim(
   try {
     const entry = await holder.run((journal) => journal.get(ids.fingerprint));
     if (entry === undefined) {
-      const all = await holder.run((journal) => journal.list());
-      const stale = all.filter((other) => other.identity === ids.identity && other.fingerprint !== ids.fingerprint && other.result === undefined);
+      // The engine's index, read once: a batch of new files costs one journal list, not one each.
+      const stale = (await holder.unfinishedOf(ids.identity)).filter((other) => other.fingerprint !== ids.fingerprint);
       for (const old of stale) await discard(old);
     }
     return { lock, entry, waited };

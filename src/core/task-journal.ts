@@ -36,6 +36,7 @@ export class TaskJournal {
   /** Writes the entry as it stands now (a new session, or a session taken over). */
   open(): Promise<void> {
     const entry = clean(this.#entry);
+    this.#holder.noteUnfinished(entry);
     return this.#enqueue(() => this.#holder.run((journal) => journal.put(entry)));
   }
 
@@ -98,6 +99,7 @@ export class TaskJournal {
     clearTimeout(this.#timer);
     const done: JournalEntry = { ...this.#entry, parts: {}, checkpoints: {}, result, updatedAt: Date.now() };
     this.#entry = done;
+    this.#holder.noteGone(done);
     await this.#enqueue(() => this.#holder.run((journal) => journal.put(clean(done))));
   }
 
@@ -108,6 +110,7 @@ export class TaskJournal {
     this.#parts.clear();
     this.#checkpoints.clear();
     this.#forgotten.clear();
+    this.#holder.noteGone(this.#entry);
     await this.#enqueue(() => this.#holder.run((journal) => journal.remove(this.fingerprint)));
   }
 

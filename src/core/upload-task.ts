@@ -1,22 +1,9 @@
-import type { FileDigests, Io, PlannedPart, Session, UploadResult } from '../contracts/protocol.js';
-import type { JournalEntry } from '../persist/journal.js';
-import type { HeldLock } from '../persist/tab-lock.js';
-import { toUploadError, UploadError } from '../transport/upload-error.js';
-import { attempt, type AttemptContext } from './attempt.js';
-import { choosePartSize, countParts, fileInfoOf, partAt } from './planner.js';
-import { PartLedger } from './part-ledger.js';
-import { sendParts } from './part-sender.js';
+import { toUploadError, type UploadError } from '../transport/upload-error.js';
 import { abortSession } from './remote-abort.js';
 import { decideRunRecovery } from './retry.js';
-import { PRIORITY } from './scheduler.js';
-import { claim, identify, type Identified } from './task-identity.js';
-import { journalEntry, TaskJournal } from './task-journal.js';
-import { TaskActivity } from './task-condition.js';
-import { TaskProgress } from './task-progress.js';
-import type { TaskContext } from './task-context.js';
-import { freezeSnapshot, type TaskSnapshot } from './task-snapshot.js';
-import { RunSlot, type TaskRun } from './task-run.js';
-import { assertTransition, isActive, isTerminal, type TaskState } from './task-state.js';
+import { TaskSteps } from './task-steps.js';
+import type { TaskRun } from './task-run.js';
+import { isTerminal } from './task-state.js';
 
 export type { TaskContext } from './task-context.js';
 
@@ -27,179 +14,117 @@ export const CANCEL = Symbol('chunk-uploader cancel');
 /** Sending every part of a session again, when completion found the assembled file wrong. */
 const MAX_RESENDS = 2;
 
-let nextId = 0;
-
-/** One file's upload: its state machine, its server session, its parts, its journal entry. */
-export class UploadTask {
-  readonly id: string;
-  readonly file: File;
-  readonly order: number;
-  #ctx: TaskContext;
-  #handle: FileSystemFileHandle | undefined;
-  #state: TaskState = 'queued';
-  #ids: Identified | undefined;
-  #lock: HeldLock | undefined;
-  #resumeFrom: JournalEntry | undefined;
-  #session: Session | undefined;
-  #partSize = 0;
-  #partCount = 0;
-  #ledger = new PartLedger(() => this.#touch());
-  /** The whole file's digests, when `fileMd5` asked for them (one pass with the parts'). */
-  #fileDigests: FileDigests | undefined;
-  #runs = new RunSlot();
-  #progress: TaskProgress;
-  #activity = new TaskActivity(() => this.#emitProgress());
-  #error: UploadError | undefined;
-  #result: UploadResult | undefined;
-  #resumed = false;
-  /** The next preparation skips the server's list: every part is being sent again (`resend: 'all'`). */
-  #resendAll = false;
-  #startedAt: number | undefined;
-  #snapshot: TaskSnapshot | undefined;
-
-  constructor(file: File, order: number, ctx: TaskContext, handle?: FileSystemFileHandle) {
-    nextId += 1;
-    this.id = `task-${Date.now().toString(36)}-${nextId}`;
-    this.file = file;
-    this.order = order;
-    this.#ctx = ctx;
-    this.#handle = handle;
-    this.#progress = new TaskProgress(() => {
-      if (!isTerminal(this.#state)) this.#emitProgress();
-    });
-  }
-
-  get state(): TaskState {
-    return this.#state;
-  }
-
-  get snapshot(): TaskSnapshot {
-    if (this.#snapshot !== undefined) return this.#snapshot;
-    const loaded = this.#loaded();
-    this.#snapshot = freezeSnapshot({
-      id: this.id,
-      file: this.file,
-      state: this.#state,
-      loaded,
-      ...this.#activity.pace(loaded, this.file.size, this.#state === 'uploading'),
-      partsDone: this.#ledger.size,
-      partsTotal: this.#partCount,
-      key: this.#session?.key,
-      result: this.#result,
-      error: this.#error,
-      startedAt: this.#startedAt,
-      resumed: this.#resumed,
-      fingerprint: this.#ids?.fingerprint,
-      elsewhere: this.#progress.elsewhere,
-    });
-    return this.#snapshot;
-  }
-
-  #loaded(): number {
-    return this.#state === 'done' ? this.file.size : this.#progress.loaded(this.#ledger.records, this.file.size);
-  }
-
+/** One file's upload: its lifecycle (start, pause, resume, cancel) and the run loop with its recovery. */
+export class UploadTask extends TaskSteps {
   /** Leaves `queued` and runs until done, failed, paused or canceled. */
   start(): void {
-    if (this.#state !== 'queued') return;
-    this.#transition('preparing');
-    this.#ctx.emit('chunk-upload-start', { task: this.snapshot });
-    this.#runs.begin((run) => this.#run(run));
+    if (this.state !== 'queued') return;
+    this.transition('preparing');
+    this.ctx.emit('chunk-upload-start', { task: this.snapshot });
+    this.runs.begin((run) => this.#run(run));
   }
 
   /** Stops sending; acknowledged parts and the server session are kept for `resume()`. */
   pause(): void {
-    if (!['queued', 'preparing', 'uploading', 'blocked'].includes(this.#state)) return;
+    if (!['queued', 'preparing', 'uploading', 'blocked'].includes(this.state)) return;
     this.#stopRun(PAUSE);
-    void this.#ledger.journal?.flush();
-    this.#transition('paused');
+    void this.ledger.journal?.flush();
+    this.transition('paused');
   }
 
   /** Writes buffered journal changes now (the page is being hidden or closed). */
   flushJournal(): Promise<void> {
-    return this.#ledger.journal?.flush() ?? Promise.resolve();
+    return this.ledger.journal?.flush() ?? Promise.resolve();
   }
 
   /** Back to the queue after a pause or a failure; the Uploader starts it. */
   resume(): void {
-    if (this.#state !== 'paused' && this.#state !== 'failed') return;
-    this.#error = undefined;
-    this.#transition('queued');
+    if (this.state !== 'paused' && this.state !== 'failed') return;
+    this.error = undefined;
+    this.transition('queued');
   }
 
   /** Stops everything and removes what the server and the journal hold of this upload. */
   async cancel(): Promise<void> {
-    if (isTerminal(this.#state)) return;
-    const run = this.#runs.current;
-    if (this.#state === 'completing' && run?.committing === true) {
+    if (isTerminal(this.state)) return;
+    const run = this.runs.current;
+    if (this.state === 'completing' && run?.committing === true) {
       // The completion may already be stored: cutting it off would report "canceled" for an
       // object that exists. Its outcome decides: stored means done (with the success event);
       // refused means canceled as usual.
       run.cancelRequested = true;
-      await this.#runs.ending;
-      if (isTerminal(this.#state)) return;
+      await this.runs.ending;
+      if (isTerminal(this.state)) return;
     }
-    const session = this.#session;
+    const session = this.session;
     this.#stopRun(CANCEL);
-    this.#transition('canceled');
-    this.#progress.stop();
-    await this.#ledger.journal?.drop();
+    this.transition('canceled');
+    this.progress.stop();
+    await this.ledger.journal?.drop();
     if (session === undefined || session.completed !== undefined) return;
     // Note: the upload is canceled for the user either way; a session the abort cannot reach is
     // removed by the storage's lifecycle rules or by journal pruning.
     // Its retries are not announced: the task already reported its end.
-    await abortSession(this.#ctx.options.protocol, session, (signal) => ({
-      attempt: { scheduler: this.#ctx.scheduler, order: this.order, retry: this.#ctx.options.retry, signal },
-      io: this.#io(signal),
+    await abortSession(this.ctx.options.protocol, session, (signal) => ({
+      attempt: { scheduler: this.ctx.scheduler, order: this.order, retry: this.ctx.options.retry, signal },
+      io: this.io(signal),
     }));
   }
 
   #stopRun(reason: symbol): void {
-    this.#runs.stop(reason);
-    this.#progress.clearInFlight();
-    this.#lock?.release();
-    this.#lock = undefined;
+    this.runs.stop(reason);
+    this.progress.clearInFlight();
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   async #run(run: TaskRun): Promise<void> {
-    this.#startedAt = Date.now();
+    this.startedAt = Date.now();
     let restarts = 0;
     let repairs = 0;
     let resends = 0;
     try {
       for (;;) {
         try {
-          if (!(await this.#claim(run))) return;
-          if (!(await this.#prepare(run))) return;
-          const session = this.#requireSession();
-          if (session.completed !== undefined) return await this.#succeed(run, session.completed);
-          if (!this.#step(run, 'uploading')) return;
-          await this.#sendAll(run);
-          if (!this.#step(run, 'completing')) return;
-          const result = await this.#complete(run);
-          return await this.#succeed(run, result);
+          if (this.fitsOneRequest()) {
+            const whole = await this.putWhole(run);
+            if (whole === 'stale') return;
+            if (whole !== 'parts') {
+              if (!this.step(run, 'completing')) return;
+              return await this.succeed(run, whole);
+            }
+          }
+          if (!(await this.claim(run))) return;
+          if (!(await this.prepare(run))) return;
+          const session = this.requireSession();
+          if (session.completed !== undefined) return await this.succeed(run, session.completed);
+          if (!this.step(run, 'uploading')) return;
+          await this.sendAll(run);
+          if (!this.step(run, 'completing')) return;
+          const result = await this.complete(run);
+          return await this.succeed(run, result);
         } catch (thrown) {
-          if (!this.#runs.isCurrent(run) || run.cancelRequested) return;
+          if (!this.runs.isCurrent(run) || run.cancelRequested) return;
           const error = toUploadError(thrown);
-          if (error.resend === 'all' && this.#session !== undefined && resends < MAX_RESENDS) {
+          if (error.resend === 'all' && this.session !== undefined && resends < MAX_RESENDS) {
             // Nothing the session holds is trusted: every part again, the server's list unasked.
             resends += 1;
-            this.#ledger.forgetParts();
-            this.#resendAll = true;
-            if (!this.#step(run, 'preparing')) return;
+            this.ledger.forgetParts();
+            this.resendAll = true;
+            if (!this.step(run, 'preparing')) return;
             continue;
           }
-          const phase = this.#state === 'uploading' || this.#state === 'completing' ? this.#state : 'preparing';
+          const phase = this.state === 'uploading' || this.state === 'completing' ? this.state : 'preparing';
           const decision = decideRunRecovery(error, phase, restarts, repairs);
           if (decision.action === 'restart') {
             restarts += 1;
             await this.#forgetSession();
-            if (!this.#step(run, 'preparing')) return;
+            if (!this.step(run, 'preparing')) return;
             continue;
           }
           if (decision.action === 'repair') {
             repairs += 1;
-            if (!this.#step(run, 'preparing')) return;
+            if (!this.step(run, 'preparing')) return;
             continue;
           }
           this.#fail(run, error);
@@ -207,288 +132,25 @@ export class UploadTask {
         }
       }
     } finally {
-      if (this.#runs.isCurrent(run)) {
-        this.#lock?.release();
-        this.#lock = undefined;
+      if (this.runs.isCurrent(run)) {
+        this.lock?.release();
+        this.lock = undefined;
       }
     }
-  }
-
-  /** The guard of every step a run takes after an await: false for a stale run. */
-  #live(run: TaskRun): boolean {
-    return this.#runs.isCurrent(run);
-  }
-
-  /** A state change on behalf of a run; dropped (false) when the run is stale. */
-  #step(run: TaskRun, to: TaskState): boolean {
-    if (!this.#live(run)) return false;
-    this.#transition(to);
-    return true;
-  }
-
-  /**
-   * Fingerprints the file, takes the cross-tab lock (state `blocked` while another tab has it)
-   * and finds its journal entry. Returns false when the run should end: it went stale, or
-   * another tab already finished this file (reported as this task's success).
-   */
-  async #claim(run: TaskRun): Promise<boolean> {
-    if (this.#lock !== undefined) return true;
-    const { options } = this.#ctx;
-    const { signal } = run;
-    const ids =
-      this.#ids ?? (await identify(this.file, options.protocol.name, this.#ctx.scope, options.objectKey?.(this.file), this.#ctx.hashPool.forFile(this.file), signal));
-    if (!this.#live(run)) return false;
-    this.#ids = ids;
-    const stopListening = this.#ctx.channel.listen((news) => {
-      if (news.fingerprint !== ids.fingerprint || this.#state !== 'blocked') return;
-      this.#progress.elsewhere = Object.freeze({ loaded: news.loaded, total: news.total });
-      this.#emitProgress();
-    });
-    try {
-      const claimed = await claim(ids, this.#ctx.journal, signal, () => this.#step(run, 'blocked'), (stale) => this.#ctx.discard(stale));
-      if (!this.#live(run)) {
-        // A lock granted to a stale run would block this tab's next run of the same file.
-        claimed.lock.release();
-        return false;
-      }
-      this.#lock = claimed.lock;
-      this.#progress.elsewhere = undefined;
-      if (claimed.waited) this.#transition('preparing');
-      if (claimed.entry?.result !== undefined && claimed.waited) {
-        await this.#succeed(run, claimed.entry.result);
-        return false;
-      }
-      if (claimed.entry !== undefined && claimed.entry.result === undefined && this.#session === undefined) {
-        this.#resumeFrom = claimed.entry;
-      }
-      return true;
-    } finally {
-      stopListening();
-    }
-  }
-
-  /**
-   * Opens or takes over a server session, then reconciles what it holds with what we hold.
-   * False when the run went stale on the way.
-   */
-  async #prepare(run: TaskRun): Promise<boolean> {
-    const { protocol, partSize: preferred } = this.#ctx.options;
-    const { signal } = run;
-    if (this.#session !== undefined) {
-      if (!this.#resendAll) return this.#reconcile(run);
-      this.#resendAll = false;
-      return true;
-    }
-    const entry = this.#resumeFrom;
-    this.#resumeFrom = undefined;
-    const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
-    const session = await attempt(PRIORITY.begin, this.#attemptContext(run), () =>
-      protocol.begin(fileInfoOf(this.file, this.#ctx.options.objectKey?.(this.file)), partSize, entry?.session, this.#io(signal)),
-    );
-    if (!this.#live(run)) {
-      // Note: the journaled entry (if any) stays for the next run, which asks again.
-      this.#resumeFrom ??= entry;
-      return false;
-    }
-    this.#adopt(session);
-    const tookOver = entry !== undefined && session.uploadId === entry.session.uploadId && session.key === entry.session.key;
-    if (tookOver) {
-      this.#resumed = true;
-      this.#ledger.seed(entry);
-    }
-    const journal = new TaskJournal(this.#ctx.journal, this.#entryFor(session, tookOver ? entry : undefined));
-    this.#ledger.attach(journal);
-    await journal.open();
-    if (!this.#live(run)) return false;
-    // A session found on the server (not opened now) may hold parts already.
-    return tookOver || session.found === true ? this.#reconcile(run) : true;
-  }
-
-  #adopt(session: Session): void {
-    const { limits } = this.#ctx.options.protocol;
-    const count = countParts(this.file.size, session.partSize, limits);
-    if (session.partSize <= 0 || count > limits.maxParts) {
-      throw new UploadError(`the server chose a part size (${session.partSize}) this file cannot use`, { kind: 'protocol' });
-    }
-    this.#session = session;
-    this.#partSize = session.partSize;
-    this.#partCount = count;
-    this.#touch();
-  }
-
-  /** Server truth first; parts it lists are checked against the local bytes in the background. */
-  async #reconcile(run: TaskRun): Promise<boolean> {
-    const session = this.#requireSession();
-    const { protocol } = this.#ctx.options;
-    const { signal } = run;
-    const uploaded = protocol.uploaded?.bind(protocol);
-    const listed =
-      uploaded === undefined
-        ? undefined
-        : await attempt(PRIORITY.begin, this.#attemptContext(run), () => uploaded(session, this.#io(signal)));
-    if (!this.#live(run)) return false;
-    if (listed === null) throw new UploadError('the server no longer knows this upload', { kind: 'session-gone' });
-    const trusted = protocol.trustsListed?.(session) === true;
-    this.#ledger.reconcile(protocol, listed, this.#partCount, (index) => this.#part(index), this.#ctx.hashPool.forFile(this.file), signal, trusted);
-    return true;
-  }
-
-  async #sendAll(run: TaskRun): Promise<void> {
-    const session = this.#requireSession();
-    const { signal } = run;
-    const { options, hashPool, scheduler } = this.#ctx;
-    this.#fileDigests = await sendParts(
-      {
-        file: this.file,
-        protocol: options.protocol,
-        session,
-        partCount: this.#partCount,
-        part: (index) => this.#part(index),
-        ledger: this.#ledger,
-        progress: this.#progress,
-        hashPool,
-        lanes: scheduler.lanes,
-        integrity: options.integrity,
-        fileMd5: options.fileMd5,
-        attemptContext: (s, beforeRetry) => this.#attemptContext(run, beforeRetry, s),
-        io: (s) => this.#io(s),
-        acknowledged: (index, record, sentIn) => {
-          if (this.#session !== sentIn) return false;
-          if (!this.#live(run)) {
-            // The part is on the server; keep it for the next run, but a stale run emits nothing.
-            if (!this.#ledger.has(index)) this.#ledger.acknowledge(index, record);
-            return false;
-          }
-          this.#progress.settled(index);
-          this.#ledger.acknowledge(index, record);
-          this.#ctx.emit('chunk-part-complete', { task: this.snapshot, part: record });
-          return true;
-        },
-      },
-      signal,
-    );
-  }
-
-  async #complete(run: TaskRun): Promise<UploadResult> {
-    const session = this.#requireSession();
-    const { signal } = run;
-    const parts = this.#ledger.ordered();
-    if (parts.length !== this.#partCount) {
-      throw new UploadError(`only ${parts.length} of ${this.#partCount} parts are acknowledged`, { kind: 'protocol' });
-    }
-    await this.#ledger.journal?.flush();
-    const fileMd5 = this.#fileDigests?.md5Hex;
-    const io: Io = { ...this.#io(signal), ...(fileMd5 === undefined ? {} : { fileMd5 }) };
-    // Note: parts the server rejects at completion (InvalidPart) are not retried as they are:
-    // #run reconciles with the server's list and sends them again at once.
-    // A cancel while the request is out waits for its outcome (see cancel()); a failed attempt
-    // then ends the run at once instead of trying again.
-    const context = { ...this.#attemptContext(run), passUp: (error: UploadError) => error.kind === 'integrity' || run.cancelRequested };
-    const result = await attempt(PRIORITY.complete, context, async () => {
-      run.committing = true;
-      try {
-        return await this.#ctx.options.protocol.complete(session, parts, io);
-      } catch (error) {
-        run.committing = false;
-        throw error;
-      }
-    });
-    return fileMd5 === undefined ? result : { ...result, fileMd5 };
-  }
-
-  async #succeed(run: TaskRun, result: UploadResult): Promise<void> {
-    if (!this.#live(run)) return;
-    this.#result = result;
-    await this.#ledger.journal?.finish(result);
-    if (!this.#step(run, 'done')) return;
-    this.#progress.stop();
-    this.#emitProgress();
-    this.#ctx.emit('chunk-upload-success', { task: this.snapshot, result });
   }
 
   #fail(run: TaskRun, error: UploadError): void {
-    if (!this.#live(run)) return;
-    this.#error = error;
-    this.#progress.clearInFlight();
-    void this.#ledger.journal?.flush();
-    this.#transition('failed');
-    this.#ctx.emit('chunk-upload-error', { task: this.snapshot, error });
+    if (!this.live(run)) return;
+    this.error = error;
+    this.progress.clearInFlight();
+    void this.ledger.journal?.flush();
+    this.transition('failed');
+    this.ctx.emit('chunk-upload-error', { task: this.snapshot, error });
   }
 
   async #forgetSession(): Promise<void> {
-    await this.#ledger.clear();
-    this.#session = undefined;
-    this.#progress.clearInFlight();
-  }
-
-  #transition(to: TaskState): void {
-    const from = this.#state;
-    if (from === to) return;
-    assertTransition(from, to);
-    this.#state = to;
-    if (isActive(to) && !isActive(from)) this.#activity.started();
-    else if (!isActive(to)) this.#activity.stopped();
-    this.#touch();
-    this.#ctx.emit('chunk-upload-state', { task: this.snapshot, from, to });
-  }
-
-  #emitProgress(): void {
-    this.#touch();
-    this.#activity.sample(this.#loaded());
-    const task = this.snapshot;
-    this.#ctx.emit('chunk-upload-progress', {
-      task,
-      loaded: task.loaded,
-      total: task.total,
-      bytesPerSecond: task.bytesPerSecond,
-      etaMs: task.etaMs,
-    });
-    if (this.#lock !== undefined && this.#ids !== undefined) {
-      this.#ctx.channel.post({ fingerprint: this.#ids.fingerprint, loaded: task.loaded, total: task.total, state: task.state });
-    }
-  }
-
-  #touch(): void {
-    this.#snapshot = undefined;
-  }
-
-  #part(index: number): PlannedPart {
-    return partAt(index, this.file.size, this.#partSize, this.#ctx.options.protocol.limits);
-  }
-
-  #requireSession(): Session {
-    if (this.#session === undefined) throw new Error('chunk-uploader: no session (engine bug)');
-    return this.#session;
-  }
-
-  #entryFor(session: Session, previous: JournalEntry | undefined): JournalEntry {
-    const ids = this.#ids;
-    if (ids === undefined) throw new Error('chunk-uploader: no fingerprint (engine bug)');
-    return journalEntry({ ...ids, provider: this.#ctx.options.protocol.name, endpoint: this.#ctx.scope }, this.file, session, previous, this.#handle);
-  }
-
-  #attemptContext(run: TaskRun, beforeRetry?: () => void, signal: AbortSignal = run.signal): AttemptContext {
-    return {
-      scheduler: this.#ctx.scheduler,
-      order: this.order,
-      retry: this.#ctx.options.retry,
-      signal,
-      onRetry: (attemptNumber, delayMs, error) => {
-        if (!this.#live(run)) return;
-        beforeRetry?.();
-        this.#activity.retrying(attemptNumber, delayMs, error);
-        this.#touch();
-        this.#ctx.emit('chunk-upload-retry', { task: this.snapshot, attempt: attemptNumber, delayMs, error });
-      },
-      onResign: () => {
-        if (!this.#live(run)) return;
-        this.#activity.resigning();
-        this.#emitProgress();
-      },
-    };
-  }
-
-  #io(signal: AbortSignal): Io {
-    return this.#ctx.io(this.file, signal);
+    await this.ledger.clear();
+    this.session = undefined;
+    this.progress.clearInFlight();
   }
 }

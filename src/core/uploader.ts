@@ -12,29 +12,21 @@ import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
 import { guardOrigins } from './upload-origins.js';
-import { uploaderEvent, type QueueSummary, type UploaderEventMap, type UploaderEventName } from './events.js';
+import { uploaderEvent, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { PerFile } from './per-file.js';
-import { createHttpSigner } from './http-signer.js';
-import { pageSigner } from './signer-failure.js';
+import { signerFor } from './uploader-signer.js';
 import { refusalOf, resolveOptions, type ResolvedOptions, type UploaderOptions } from './options.js';
 import { JournalHolder } from './journal-holder.js';
-import { describe, discardEntry, heldElsewhere, inScope, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
+import { discardEntry, prune, type InterruptedUpload, type PruneReport } from './journal-maintenance.js';
+import { isFileWithHandle, listInterrupted, reopenStoredFile, type FileWithHandle } from './interrupted-uploads.js';
+import { IdleWatch } from './queue-idle.js';
 import { Scheduler } from './scheduler.js';
 import type { TaskSnapshot } from './task-snapshot.js';
 import { isActive } from './task-state.js';
 import { UploadTask, type TaskContext } from './upload-task.js';
+import { UploaderEventTarget } from './uploader-event-target.js';
 
-type Listener<K extends UploaderEventName> = (this: Uploader, event: UploaderEventMap[K]) => unknown;
-
-/** A file with the handle it came from (drag and drop or showOpenFilePicker, in Chromium). */
-export interface FileWithHandle {
-  readonly file: File;
-  readonly handle: FileSystemFileHandle;
-}
-
-function isFileWithHandle(item: File | FileWithHandle): item is FileWithHandle {
-  return !(item instanceof Blob);
-}
+export type { FileWithHandle } from './interrupted-uploads.js';
 
 /**
  * The headless engine: a queue of files uploading under one shared connection budget.
@@ -46,7 +38,7 @@ function isFileWithHandle(item: File | FileWithHandle): item is FileWithHandle {
  * uploader.add(input.files);
  * ```
  */
-export class Uploader<T extends Target = Target> extends EventTarget {
+export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   #options: ResolvedOptions;
   #perFile: PerFile;
   #scheduler: Scheduler;
@@ -60,21 +52,15 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   #scope: string;
   #tasks = new Map<string, UploadTask>();
   #order = 0;
-  #wasBusy = false;
+  #idle = new IdleWatch();
+  #singleRequest = { unsupported: false };
 
   constructor(options: UploaderOptions<T>) {
     super();
     this.#options = resolveOptions(options);
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
-    const { signer, signerCredentials, signerHeaders } = this.#options;
-    this.#signer =
-      signer === undefined
-        ? createHttpSigner(this.#options.endpoint ?? '', this.#transport, {
-            credentials: signerCredentials,
-            ...(signerHeaders === undefined ? {} : { headers: signerHeaders }),
-          })
-        : pageSigner(signer);
+    this.#signer = signerFor(this.#options, this.#transport);
     const given = this.#options.hashPool;
     const lease = given === undefined ? leaseSharedHashPool(this.#options.hashWorkers) : { pool: given, release: () => undefined };
     this.#hashPool = lease.pool;
@@ -94,42 +80,6 @@ export class Uploader<T extends Target = Target> extends EventTarget {
   #flushJournals = (): void => {
     for (const task of this.#tasks.values()) void task.flushJournal();
   };
-
-  override addEventListener<K extends UploaderEventName>(
-    type: K,
-    listener: Listener<K> | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  override removeEventListener<K extends UploaderEventName>(
-    type: K,
-    listener: Listener<K> | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener, options);
-  }
 
   /** Frozen snapshots of every task, in the order files were added. */
   get tasks(): readonly TaskSnapshot[] {
@@ -249,13 +199,8 @@ export class Uploader<T extends Target = Target> extends EventTarget {
    * continues it.
    */
   async interrupted(): Promise<readonly InterruptedUpload[]> {
-    const held = await heldElsewhere();
     const active = new Set([...this.#tasks.values()].map((task) => task.snapshot.fingerprint));
-    const entries = await this.#journal.run((journal) => journal.list());
-    return entries
-      .filter((entry) => entry.result === undefined && inScope(entry, this.#options.protocol.name, this.#scope) && !active.has(entry.fingerprint))
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .map((entry) => describe(entry, held));
+    return listInterrupted(this.#journal, this.#options.protocol.name, this.#scope, active);
   }
 
   /**
@@ -264,17 +209,9 @@ export class Uploader<T extends Target = Target> extends EventTarget {
    * Resolves with the new task, or undefined when no handle is stored or permission is refused.
    */
   async resumeInterrupted(fingerprint: string): Promise<TaskSnapshot | undefined> {
-    const entry = await this.#journal.run((journal) => journal.get(fingerprint));
-    const handle = entry?.handle;
-    if (handle === undefined) return undefined;
-    const withPermission = handle as FileSystemFileHandle & {
-      queryPermission?(options: { mode: 'read' }): Promise<PermissionState>;
-      requestPermission?(options: { mode: 'read' }): Promise<PermissionState>;
-    };
-    let permission = (await withPermission.queryPermission?.({ mode: 'read' })) ?? 'granted';
-    if (permission === 'prompt') permission = (await withPermission.requestPermission?.({ mode: 'read' })) ?? 'denied';
-    if (permission !== 'granted') return undefined;
-    const [task] = this.add([{ file: await handle.getFile(), handle }]);
+    const reopened = await reopenStoredFile(this.#journal, fingerprint);
+    if (reopened === undefined) return undefined;
+    const [task] = this.add([reopened]);
     return task;
   }
 
@@ -332,7 +269,6 @@ export class Uploader<T extends Target = Target> extends EventTarget {
     return task === undefined ? [] : [task];
   }
 
-
   #taskContext(): TaskContext {
     return {
       options: this.#options,
@@ -341,6 +277,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
       journal: this.#journal,
       channel: this.#channel,
       scope: this.#scope,
+      singleRequest: this.#singleRequest,
       io: (file, signal) => this.#io(file, signal),
       discard: (entry) => this.#discard(entry),
       emit: (type, detail) => {
@@ -361,20 +298,7 @@ export class Uploader<T extends Target = Target> extends EventTarget {
 
   /** Fires `chunk-queue-complete` once each time the queue goes from busy to idle. */
   #checkIdle(): void {
-    const states = [...this.#tasks.values()].map((task) => task.state);
-    const busy = states.some((state) => state === 'queued' || isActive(state));
-    if (busy) {
-      this.#wasBusy = true;
-      return;
-    }
-    if (!this.#wasBusy) return;
-    this.#wasBusy = false;
-    const summary: QueueSummary = Object.freeze({
-      succeeded: states.filter((state) => state === 'done').length,
-      failed: states.filter((state) => state === 'failed').length,
-      canceled: states.filter((state) => state === 'canceled').length,
-    });
-    this.#emit('chunk-queue-complete', summary);
+    const summary = this.#idle.settled([...this.#tasks.values()].map((task) => task.state));
+    if (summary !== undefined) this.#emit('chunk-queue-complete', summary);
   }
-
 }

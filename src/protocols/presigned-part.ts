@@ -3,6 +3,7 @@ import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
 import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
+import { presignedPut } from './shared/presigned-put.js';
 import { callSigner, expectComplete, expectInitiate, expectList, expectPart, issuedSession, sessionField } from './shared/sign-answers.js';
 
 /**
@@ -36,6 +37,8 @@ export interface PresignedPartConfig {
   readonly etagRequired: boolean;
   /** What to tell the developer when the ETag header is not exposed. */
   readonly exposeEtagHint: string;
+  /** A small file goes up in one PutObject (signer operation `put`). Default true. */
+  readonly singlePut?: boolean;
 }
 
 export function createPresignedPartProtocol(config: PresignedPartConfig): Protocol {
@@ -86,6 +89,14 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
         throw relayed(error);
       }
     },
+
+    ...(config.singlePut === false
+      ? {}
+      : {
+          putWhole: presignedPut({ provider, status: config.partStatus, etagIsMd5: config.etagIsMd5, relayed, storageError }),
+          // One PutObject takes at most 5 GB at S3, OSS and QingStor alike.
+          putWholeMax: 5 * 1000 * 1000 * 1000,
+        }),
 
     async uploaded(session: Session, io: Io): Promise<readonly PartRecord[] | null> {
       try {

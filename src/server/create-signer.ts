@@ -20,7 +20,7 @@ export interface SignerPolicy {
   readonly secret: string | Uint8Array;
   /** The object key for a new upload. Default: `uploads/<user>/<random id>/<sanitized name>`. */
   readonly key?: KeyFunction;
-  /** Largest file accepted at initiate, in bytes. */
+  /** Largest file accepted at initiate (and at `put`), in bytes. */
   readonly maxFileSize?: number;
   /** MIME types, `type/*` wildcards and `.ext` extensions, as in `<input accept>`. */
   readonly accept?: readonly string[];
@@ -109,7 +109,7 @@ export function createSigner(options: SignerOptions): Signer {
         sessionLifetimeMs: seconds(options.sessionLifetimeSeconds ?? 86_400) * 1000,
         nowMs: started,
       };
-      const opens = op === 'initiate' || ((op === 'token' || op === 'sign') && body.session === undefined);
+      const opens = op === 'initiate' || op === 'put' || ((op === 'token' || op === 'sign') && body.session === undefined);
       const result = await (opens ? openUpload : continueUpload)(op, body, principal, context);
       if (result.key !== undefined) entry.key = result.key;
       response = jsonAnswer(200, result.body, cors, now());

@@ -24,13 +24,19 @@ export interface OperationResult {
   readonly key?: string;
 }
 
-/** `initiate`, and a first `token` or `sign` (no session yet): the policy decides, a session is issued. */
+/**
+ * `initiate`, `put`, and a first `token` or `sign` (no session yet): the policy decides, a
+ * session is issued. `put` (one request for a whole small file) gets no session, since nothing
+ * follows it; it needs a free slot under `maxConcurrentUploads` but does not keep it, because
+ * nothing tells the signer when its PUT ends.
+ */
 export async function openUpload(op: string, body: JsonBody, principal: Principal, context: OperationContext): Promise<OperationResult> {
   const described = fileOf(body);
   const hint = typeof body.key === 'string' && body.key !== '' ? body.key : undefined;
   const file: UploadFile = { ...described, ...(hint === undefined ? {} : { keyHint: hint }) };
   checkSize(file, context.maxFileSize);
   checkAccept(file, context.accept);
+  const contentMd5 = op === 'put' ? putMd5(body, context.requirePartMd5) : undefined;
   const key = checkKey(await context.key(principal, file));
   if (!context.slots.take(principal.id, key, context.nowMs)) {
     throw new SignerError(429, SIGNER_CODES.tooManyUploads, 'too many uploads are open for this user; finish or cancel one first', {
@@ -39,10 +45,15 @@ export async function openUpload(op: string, body: JsonBody, principal: Principa
   }
   let answer: Record<string, unknown>;
   try {
-    answer = (await context.storage.handle(op, { file: { name: file.name, size: file.size, type: file.type }, key })) as Record<string, unknown>;
+    const described = { file: { name: file.name, size: file.size, type: file.type }, key };
+    answer = (await context.storage.handle(op, contentMd5 === undefined ? described : { ...described, contentMd5 })) as Record<string, unknown>;
   } catch (error) {
     context.slots.release(principal.id, key);
     throw error;
+  }
+  if (op === 'put') {
+    context.slots.release(principal.id, key);
+    return { body: { ...answer, key }, key };
   }
   const uploadId = op === 'initiate' && typeof answer.uploadId === 'string' ? answer.uploadId : '';
   const expiresAt = context.nowMs + context.sessionLifetimeMs;
@@ -106,6 +117,16 @@ export async function continueUpload(op: string, body: JsonBody, principal: Prin
       return { body: { ...answer, key }, key };
     }
   }
+}
+
+/** The Content-MD5 a `put` URL is bound to; required when the policy binds every URL to its bytes. */
+function putMd5(body: JsonBody, required: boolean): string | undefined {
+  const value = body.contentMd5;
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new SignerError(400, SIGNER_CODES.invalidRequest, 'contentMd5 is required: this signer binds every upload URL to its MD5');
+  }
+  return value;
 }
 
 function mismatch(message: string): SignerError {

@@ -31,6 +31,9 @@ export async function engineFor(
     endpoint: `${urls.signer}/${target.name}`,
     objectKey: (file) => `${prefix}${file.name}`,
     retry: { baseDelayMs: 50, maxDelayMs: 500 },
+    // The engine tests script parts, completions and faults of small files: they send every file
+    // in parts unless they ask (test/engine/single-request.test.ts tests one request per file).
+    singleRequestMax: 0,
     ...options,
   });
   created.push(uploader);

@@ -13,6 +13,8 @@ export const s3Signer: SignerFor<typeof s3> = async (request) => {
       return { uploadId: `upload-of-${request.file.name}`, key: request.key ?? request.file.name };
     case 'part':
       return { url: await presign(request.key, request.uploadId, request.partNumber), expiresAt: Date.now() + 60_000 };
+    case 'put':
+      return { url: await presign(request.key ?? request.file.name, '', 0), key: request.key ?? request.file.name };
     case 'list':
       return { parts: [] };
     case 'complete':

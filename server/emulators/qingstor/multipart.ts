@@ -168,5 +168,36 @@ export function createMultipartHandlers(state: QingStorState) {
     res.writeHead(201, { 'Content-Length': '0', 'x-qs-request-id': requestId() }).end();
   }
 
-  return { find, drop, uploadPart, list, complete };
+  /** Put Object (protocols.md 3.1's part request without upload id): 201 and the MD5 as ETag. */
+  async function putObject(request: EmulatorRequest, bucket: string, key: string, fail: Fail): Promise<void> {
+    const { req, res, fault } = request;
+    if (req.headers['content-length'] === undefined) return refuse(request, fail, QINGSTOR_ERRORS.missingLength);
+    if (Number(req.headers['content-length']) > QINGSTOR_MAX_PART) return refuse(request, fail, QINGSTOR_ERRORS.entityTooLarge);
+    const contentMd5 = req.headers['content-md5'];
+    const expected = contentMd5 === undefined ? undefined : Buffer.from(String(contentMd5), 'base64');
+    if (expected !== undefined && (expected.length !== 16 || expected.toString('base64') !== String(contentMd5))) {
+      return refuse(request, fail, invalidArgument('Content-MD5 must be the base64 of a 16-byte MD5.'));
+    }
+    let body;
+    try {
+      body = await state.store.receive(req, { entry: request.entry, corrupt: fault?.action === 'corrupt', maxBytes: QINGSTOR_MAX_PART });
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return fail(QINGSTOR_ERRORS.entityTooLarge);
+      if (error instanceof BodyIncomplete) return res.destroyed ? undefined : fail(QINGSTOR_ERRORS.incompleteBody);
+      throw error;
+    }
+    if (expected !== undefined && !expected.equals(body.md5)) {
+      await state.store.remove(body.path);
+      return fail(QINGSTOR_ERRORS.badDigest);
+    }
+    const objectKey = `${bucket}/${key}`;
+    const existing = state.objects.get(objectKey);
+    if (existing !== undefined) await state.store.remove(existing.path);
+    const etag = `"${body.md5.toString('hex')}"`;
+    const contentType = String(req.headers['content-type'] ?? '') || 'application/octet-stream';
+    state.objects.set(objectKey, { bucket, key, size: body.size, md5: body.md5.toString('hex'), etag, contentType, path: body.path });
+    res.writeHead(201, { ETag: etag, 'Content-Length': '0', 'x-qs-request-id': requestId() }).end();
+  }
+
+  return { find, drop, uploadPart, putObject, list, complete };
 }

@@ -20,6 +20,14 @@ export interface PartRequest extends SessionBound {
   /** Bytes of the part (the Content-Length the browser sends); S3's signature can cover it. */
   readonly size?: number;
 }
+/** A whole small file in one PutObject: the policy applies as at `initiate`; no session follows. */
+export interface PutRequest {
+  readonly file: FileInfo;
+  /** The object key the page asks for; the backend decides. */
+  readonly key?: string;
+  /** Base64 MD5 of the file when the browser will send Content-MD5; the URL is then bound to it. */
+  readonly contentMd5?: string;
+}
 export interface ListRequest extends SessionBound {
   readonly key: string;
   readonly uploadId: string;
@@ -47,6 +55,12 @@ export interface PartResponse {
   /** Unix milliseconds after which the URL no longer works. */
   readonly expiresAt?: number;
 }
+/** The PutObject URL, like a part's, and the key the backend chose (the object's home). */
+export interface PutResponse extends PartResponse {
+  readonly key: string;
+  /** Where the object is read back, when the backend knows. */
+  readonly location?: string;
+}
 export interface ListedPart {
   readonly partNumber: number;
   readonly etag: string;
@@ -65,9 +79,9 @@ export interface CompleteResponse {
 export type PresignedPartOperations = {
   readonly initiate: Operation<InitiateRequest, InitiateResponse>;
   readonly part: Operation<PartRequest, PartResponse>;
+  readonly put: Operation<PutRequest, PutResponse>;
   readonly list: Operation<ListRequest, ListResponse>;
   readonly complete: Operation<CompleteRequest, CompleteResponse>;
-  /** Answered with `{}`; nothing in the answer is read. */
   /** Answered with `{}`; nothing in it is read. */
   readonly abort: Operation<AbortRequest, Readonly<Record<string, undefined>>>;
 };

@@ -1,7 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io, Session } from '../../contracts/protocol.js';
 import type { SessionBound, SessionIssued, SignerSession, SignRequest } from '../../contracts/signer.js';
-import type { InitiateResponse, ListResponse, ListedPart, PartResponse } from './presigned-ops.js';
+import type { InitiateResponse, ListResponse, ListedPart, PartResponse, PutResponse } from './presigned-ops.js';
 import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 
 /**
@@ -59,20 +59,28 @@ export function expectInitiate(value: unknown): InitiateResponse {
   };
 }
 
-export function expectPart(value: unknown): PartResponse {
-  const record = object('part', value);
-  const url = text('part', record, 'url');
-  if (!/^https?:\/\//i.test(url)) throw malformed('part', 'url must be an absolute http(s) URL');
+/** A `put` answer: a part's URL and headers, and the key the object is stored at. */
+export function expectPut(value: unknown): PutResponse {
+  const record = object('put', value);
+  const location = record.location;
+  if (location !== undefined && typeof location !== 'string') throw malformed('put', 'location must be a string');
+  return { ...expectPart(value, 'put'), key: text('put', record, 'key'), ...(location === undefined ? {} : { location }) };
+}
+
+export function expectPart(value: unknown, op = 'part'): PartResponse {
+  const record = object(op, value);
+  const url = text(op, record, 'url');
+  if (!/^https?:\/\//i.test(url)) throw malformed(op, 'url must be an absolute http(s) URL');
   const headers = record.headers;
   if (headers !== undefined) {
     const ok =
       typeof headers === 'object' &&
       headers !== null &&
       Object.values(headers as Record<string, unknown>).every((v) => typeof v === 'string');
-    if (!ok) throw malformed('part', 'headers must map names to strings');
+    if (!ok) throw malformed(op, 'headers must map names to strings');
   }
   const expiresAt = record.expiresAt;
-  if (expiresAt !== undefined && typeof expiresAt !== 'number') throw malformed('part', 'expiresAt must be a number');
+  if (expiresAt !== undefined && typeof expiresAt !== 'number') throw malformed(op, 'expiresAt must be a number');
   return {
     url,
     ...(headers === undefined ? {} : { headers: headers as Record<string, string> }),

@@ -57,6 +57,18 @@ export function createOssSigner(options: OssSignerOptions): StorageHandler {
           const result = await client.initMultipartUpload(key, { mime: file.type || 'application/octet-stream' }).catch(relay);
           return { uploadId: result.uploadId, key };
         }
+        case 'put': {
+          // One PutObject for a small file: the URL of a part without the multipart query, with
+          // its Content-MD5 and Content-Type signed (V1 signs both; V4 signs the headers given).
+          const file = fileOf(body);
+          const key = keyOf(body);
+          const contentMd5 = typeof body.contentMd5 === 'string' ? body.contentMd5 : undefined;
+          const contentType = file.type || 'application/octet-stream';
+          const ttl = seconds(options.ttlSeconds);
+          const url = await putUrl(client, options.v4 !== undefined, key, ttl, contentMd5, contentType);
+          const location = `${options.publicUrl}/${options.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+          return { url, headers: { 'Content-Type': contentType }, expiresAt: Date.now() + ttl * 1000, key, location };
+        }
         case 'part': {
           const key = field(body, 'key');
           const uploadId = field(body, 'uploadId');
@@ -109,6 +121,20 @@ async function partUrl(
     method: 'PUT',
     expires: ttl,
     subResource: { partNumber: part.partNumber, uploadId: part.uploadId },
+    ...(contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 }),
+  } as OSS.SignatureUrlOptions);
+}
+
+/** A presigned PutObject URL with Content-MD5 (when given) and Content-Type signed. */
+async function putUrl(client: OSS, v4: boolean, key: string, ttl: number, contentMd5: string | undefined, contentType: string): Promise<string> {
+  if (v4) {
+    const headers = { 'Content-Type': contentType, ...(contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 }) };
+    return client.signatureUrlV4('PUT', ttl, { headers }, key);
+  }
+  return client.signatureUrl(key, {
+    method: 'PUT',
+    expires: ttl,
+    'Content-Type': contentType,
     ...(contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 }),
   } as OSS.SignatureUrlOptions);
 }

@@ -29,6 +29,7 @@ declare module 'qingstor-sdk' {
   export class Bucket {
     initiateMultipartUpload(key: string, options: Record<string, unknown>): Promise<QingStorResponse<{ upload_id?: unknown }>>;
     uploadMultipartRequest(key: string, options: Record<string, unknown>): Request;
+    putObjectRequest(key: string, options: Record<string, unknown>): Request;
     listMultipart(key: string, options: Record<string, unknown>): Promise<QingStorResponse<{ object_parts?: unknown }>>;
     completeMultipartUploadRequest(key: string, options: Record<string, unknown>): Request;
     abortMultipartUpload(key: string, options: Record<string, unknown>): Promise<QingStorResponse>;

@@ -96,6 +96,16 @@ export function createQingStorSigner(options: QingStorSignerOptions): StorageHan
           await request.signQuery(seconds(options.ttlSeconds));
           return { url: request.operation.uri, expiresAt: Number(request.operation.params.expires) * 1000 };
         }
+        case 'put': {
+          // One Put Object for a small file, signed like a part: its Content-MD5, no Content-Type.
+          fileOf(body);
+          const key = keyOf(body);
+          const contentMd5 = optionalContentMd5(body);
+          const request = bucket.putObjectRequest(key, contentMd5 === undefined ? {} : { 'Content-MD5': contentMd5 });
+          await request.signQuery(seconds(options.ttlSeconds));
+          const location = `${options.publicUrl}/${options.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+          return { url: request.operation.uri, expiresAt: Number(request.operation.params.expires) * 1000, key, location };
+        }
         case 'list':
           return { parts: await listAll(bucket, field(body, 'key'), field(body, 'uploadId'), pageSize) };
         case 'complete': {

@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   HeadObjectCommand,
   ListPartsCommand,
+  PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -54,6 +55,15 @@ export function multipartEtag(partEtags: readonly string[]): string | undefined 
   if (digests.length === 0 || !digests.every((hex) => /^[0-9a-f]{32}$/.test(hex))) return undefined;
   const md5 = createHash('md5').update(Buffer.concat(digests.map((hex) => Buffer.from(hex, 'hex')))).digest('hex');
   return `${md5}-${digests.length}`;
+}
+
+/** An optional Content-MD5: the base64 of 16 bytes. */
+function base64Md5(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || Buffer.from(value, 'base64').length !== 16) {
+    throw new SignerError(400, 'InvalidDigest', 'contentMd5 must be the base64 of a 16-byte MD5');
+  }
+  return value;
 }
 
 function partsOf(body: JsonBody): { PartNumber: number; ETag: string }[] {
@@ -139,6 +149,25 @@ export function createS3Signer(options: S3SignerOptions): S3Signer {
             .catch(relay);
           if (result.UploadId === undefined) throw new SignerError(502, 'StorageUnavailable', 'CreateMultipartUpload answered without an UploadId');
           return { uploadId: result.UploadId, key };
+        }
+        case 'put': {
+          // One PutObject for a small file: its size is signed as Content-Length and a given
+          // Content-MD5 too, so the URL stores exactly these bytes (the presigner leaves
+          // Content-Type unsigned; the browser sends it as the answer's headers say).
+          const file = fileOf(body);
+          const key = keyOf(body);
+          const contentMd5 = base64Md5(body.contentMd5);
+          const contentType = file.type || 'application/octet-stream';
+          const command = new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ContentLength: file.size,
+            ContentType: contentType,
+            ...(contentMd5 === undefined ? {} : { ContentMD5: contentMd5 }),
+          });
+          const ttl = seconds(options.ttlSeconds);
+          const url = await getSignedUrl(client, command, { expiresIn: ttl });
+          return { url, headers: { 'Content-Type': contentType }, expiresAt: Date.now() + ttl * 1000, key, location: location(key) };
         }
         case 'part': {
           const partNumber = integer(body, 'partNumber');

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { file, md5, startRig, type Rig } from './helpers/package-signer.js';
+
+/** `put` (one PutObject for a small file) under the same upload policy as `initiate`. */
+describe('chunk-uploader/server · put', () => {
+  let rig: Rig;
+  const body = Buffer.from('0123456789');
+  const contentMd5 = md5(body, 'base64');
+
+  before(async () => {
+    rig = await startRig({ maxFileSize: 1000, accept: ['video/*', '.pdf'], maxConcurrentUploads: 1, requirePartMd5: true });
+  });
+  after(() => rig.close());
+
+  it('refuses a file over maxFileSize (413), a type outside accept (415) and a missing contentMd5 under requirePartMd5 (400), before any storage request', async () => {
+    const seen = rig.emulator.log.entries().length;
+
+    const tooLarge = await rig.call('put', { ...file(1001, 'clip.mp4', 'video/mp4'), contentMd5 }, 'carol');
+    const wrongType = await rig.call('put', { ...file(10, 'run.exe', 'application/x-msdownload'), contentMd5 }, 'carol');
+    const noMd5 = await rig.call('put', file(10, 'clip.mp4', 'video/mp4'), 'carol');
+    const nobody = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 });
+
+    assert.deepEqual([tooLarge.status, tooLarge.body.code], [413, 'FileTooLarge']);
+    assert.deepEqual([wrongType.status, wrongType.body.code], [415, 'FileTypeNotAllowed']);
+    assert.deepEqual([noMd5.status, noMd5.body.code], [400, 'InvalidRequest']);
+    assert.equal(nobody.status, 401);
+    assert.equal(rig.emulator.log.entries().length, seen, 'no storage request');
+  });
+
+  it('picks the key from the policy (the browser\'s key is a hint it ignores) and issues no session, since nothing follows a put', async () => {
+    const answer = await rig.call('put', { ...file(10, '../x/clip.mp4', 'video/mp4'), key: 'uploads/bob/steal.mp4', contentMd5 }, 'dave');
+
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.match(answer.body.key as string, /^uploads\/dave\/[0-9a-f-]{36}\/x_clip\.mp4$/);
+    assert.equal(answer.body.session, undefined);
+    assert.match(answer.body.url as string, /X-Amz-SignedHeaders=content-length%3Bcontent-md5%3Bhost/);
+  });
+
+  it('signs size, type and MD5 into the URL: the declared bytes are stored, other bytes or another length are refused', async () => {
+    const answer = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'erin');
+    const url = answer.body.url as string;
+    const headers = answer.body.headers as Record<string, string>;
+
+    const other = await fetch(url, { method: 'PUT', body: new Uint8Array(Buffer.from('9876543210')), headers: { ...headers, 'Content-MD5': contentMd5 } });
+    const longer = await fetch(url, { method: 'PUT', body: new Uint8Array(Buffer.from('0123456789!')), headers: { ...headers, 'Content-MD5': contentMd5 } });
+    const stored = await fetch(url, { method: 'PUT', body: new Uint8Array(body), headers: { ...headers, 'Content-MD5': contentMd5 } });
+
+    assert.notEqual(other.status, 200);
+    assert.notEqual(longer.status, 200);
+    assert.equal(stored.status, 200);
+    assert.equal(rig.emulator.object(answer.body.key as string)?.md5, md5(body, 'hex'));
+  });
+
+  it('needs a free slot under maxConcurrentUploads (429 while an upload is open) but keeps none', async () => {
+    const first = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+    const second = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+    const open = await rig.call('initiate', file(10, 'clip.mp4', 'video/mp4'), 'frank');
+    const whileOpen = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+
+    assert.deepEqual([first.status, second.status, open.status], [200, 200, 200]);
+    assert.deepEqual([whileOpen.status, whileOpen.body.code], [429, 'TooManyUploads']);
+  });
+});
