@@ -41,7 +41,8 @@ const config: TestRunnerConfig = {
   concurrentBrowsers: engines.length,
   testsFinishTimeout: 20 * 60 * 1000,
   // Three engines share two cores: under load WebKit took over a minute to open a test page.
-  browserStartTimeout: 180_000,
+  // The WebKit launcher gives a page 100 s, then tries once more with a new driver.
+  browserStartTimeout: 240_000,
   testsStartTimeout: 180_000,
   testFramework: { config: { ui: 'bdd', timeout: 180_000 } },
   plugins: [

@@ -9,6 +9,9 @@ import type { WebDriverSession } from './webdriver-client.js';
  *
  * `type: 'webdriver'` and `sendKeys()` are what @web/test-runner-commands' sendKeys looks for.
  */
+/** Longest a new MiniBrowser may take to show a test page before it is given up (see startSession). */
+const OPEN_LIMIT_MS = 100_000;
+
 export class WebKitLauncher implements BrowserLauncher {
   readonly name = 'WebKit';
   readonly type = 'webdriver';
@@ -21,11 +24,36 @@ export class WebKitLauncher implements BrowserLauncher {
     this.#miniBrowser = miniBrowser;
   }
 
+  /**
+   * Opens the page in a new MiniBrowser. A browser that is not showing the page after
+   * OPEN_LIMIT_MS is given up with its driver, and one new driver tries once more: in full runs
+   * a WebKit test page now and then never started (web-test-runner's start window passed), with
+   * the engine otherwise healthy.
+   */
   async startSession(sessionId: string, url: string): Promise<void> {
-    this.#driver ??= startWebKitDriver(this.#miniBrowser);
-    const session = await (await this.#driver).newSession();
-    this.#sessions.set(sessionId, { session, url });
-    await session.navigate(url);
+    for (let attempt = 1; ; attempt += 1) {
+      this.#driver ??= startWebKitDriver(this.#miniBrowser);
+      const driver = this.#driver;
+      const opening = (async () => {
+        const session = await (await driver).newSession();
+        await session.navigate(url);
+        return session;
+      })();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), OPEN_LIMIT_MS);
+      });
+      const session = await Promise.race([opening, late]).finally(() => clearTimeout(timer));
+      if (session !== undefined) {
+        this.#sessions.set(sessionId, { session, url });
+        return;
+      }
+      opening.then((abandoned) => abandoned.delete()).catch(() => undefined);
+      this.#driver = undefined;
+      await (await driver.catch(() => undefined))?.stop();
+      if (attempt >= 2) throw new Error(`WebKit did not open ${url} within ${OPEN_LIMIT_MS / 1000} s, twice`);
+      console.warn(`WebKit did not open a test page within ${OPEN_LIMIT_MS / 1000} s: trying once more with a new driver`);
+    }
   }
 
   isActive(sessionId: string): boolean {
