@@ -1,5 +1,5 @@
 import type { HashPool } from '../hash/hash-pool.js';
-import { leaseSharedHashPool } from '../hash/shared-pool.js';
+import { leaseHashPool } from '../hash/shared-pool.js';
 import { releaseEndedFile } from './ended-file.js';
 import { IdbJournal } from '../persist/idb-journal.js';
 import type { JournalEntry } from '../persist/journal.js';
@@ -61,8 +61,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
     this.#signer = signerFor(this.#options, this.#transport);
-    const given = this.#options.hashPool;
-    const lease = given === undefined ? leaseSharedHashPool(this.#options.hashWorkers) : { pool: given, release: () => undefined };
+    const lease = leaseHashPool(this.#options.hashPool, this.#options.hashWorkers);
     this.#hashPool = lease.pool;
     this.#releasePool = lease.release;
     this.#perFile = new PerFile(this.#hashPool);
@@ -77,9 +76,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
     globalThis.addEventListener?.('visibilitychange', this.#flushJournals);
   }
 
-  #flushJournals = (): void => {
-    for (const task of this.#tasks.values()) void task.flushJournal();
-  };
+  #flushJournals = (): void => this.#tasks.forEach((task) => void task.flushJournal());
 
   /** Frozen snapshots of every task, in the order files were added. */
   get tasks(): readonly TaskSnapshot[] {
@@ -264,9 +261,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   );
 
   #select(id: string | undefined): UploadTask[] {
-    if (id === undefined) return [...this.#tasks.values()];
-    const task = this.#tasks.get(id);
-    return task === undefined ? [] : [task];
+    return id === undefined ? [...this.#tasks.values()] : [this.#tasks.get(id)].filter((task): task is UploadTask => task !== undefined);
   }
 
   #taskContext(): TaskContext {

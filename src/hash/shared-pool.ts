@@ -14,6 +14,11 @@ export interface PoolLease {
 
 const shared = new Map<number | undefined, { readonly pool: HashPool; users: number }>();
 
+/** The page's pool, or the engine's own `given` pool, which the engine never stops. */
+export function leaseHashPool(given: HashPool | undefined, size: number | undefined): PoolLease {
+  return given === undefined ? leaseSharedHashPool(size) : { pool: given, release: () => undefined };
+}
+
 export function leaseSharedHashPool(size: number | undefined): PoolLease {
   let entry = shared.get(size);
   if (entry === undefined) {

@@ -31,5 +31,6 @@ export const hasOpfs: boolean = typeof navigator.storage?.getDirectory === 'func
  */
 export function itWithHandles(title: string, body: () => Promise<void>): void {
   if (hasOpfs) it(title, body);
+  // Skipped: no FileSystemFileHandle in this engine (Debian's WebKitGTK); the fallback is tested.
   else it.skip(`${title} [needs file-system handles, which this engine does not have]`, body);
 }
