@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm test`: every check and every test, in two phases, so that the suite fits its 15-minute
+// budget on two cores.
+// 1. Side by side: the static checks (tsc, ESLint, the size budget), the Node server tests and the
+//    Node end-to-end tests. None of them reads what another writes (each node:test run has a temp
+//    folder of its own, scripts/temp-guard.mjs), and together they keep both cores busy where one
+//    after another left one idle most of the time.
+// 2. The browser tests, which use both cores by themselves (three engines side by side).
+// A chain's output is printed whole when it ends, so the log reads one chain at a time. Phase 2
+// runs only when phase 1 passed, as `&&` would.
+import { spawn } from 'node:child_process';
+
+const npmRun = (script) => ({ command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', script] });
+
+const PHASE_ONE = [
+  { name: 'static checks', steps: ['typecheck', 'lint', 'size'].map(npmRun) },
+  { name: 'node server tests', steps: [npmRun('test:server')] },
+  { name: 'node e2e tests', steps: [npmRun('test:e2e')] },
+];
+const PHASE_TWO = [{ name: 'browser tests', steps: [npmRun('test:browser')], live: true }];
+
+function runStep({ command, args }, live) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout?.on('data', (data) => output.push(data));
+    child.stderr?.on('data', (data) => output.push(data));
+    child.once('error', (error) => resolve({ code: 1, output: Buffer.from(`${error.message}\n`) }));
+    child.once('close', (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), output: Buffer.concat(output) }));
+  });
+}
+
+async function runChain(chain) {
+  const started = Date.now();
+  console.log(`▶ ${chain.name}: ${chain.steps.map((step) => step.args.at(-1)).join(', ')}`);
+  for (const step of chain.steps) {
+    const { code, output } = await runStep(step, chain.live === true);
+    if (output.length > 0) {
+      console.log(`\n──── ${chain.name} · npm run ${step.args.at(-1)} ────`);
+      process.stdout.write(output);
+    }
+    if (code !== 0) {
+      console.log(`✗ ${chain.name}: npm run ${step.args.at(-1)} failed (exit ${code}) after ${seconds(started)} s`);
+      return false;
+    }
+  }
+  console.log(`✓ ${chain.name} passed in ${seconds(started)} s`);
+  return true;
+}
+
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);
+
+const startedAt = Date.now();
+for (const phase of [PHASE_ONE, PHASE_TWO]) {
+  const results = await Promise.all(phase.map(runChain));
+  if (results.includes(false)) {
+    console.log(`\n✗ npm test failed after ${seconds(startedAt)} s`);
+    process.exit(1);
+  }
+}
+console.log(`\n✓ npm test passed in ${seconds(startedAt)} s`);
