@@ -75,6 +75,23 @@ export function launcherFor(engine: Engine): BrowserLauncher {
   throw new Error(missing('WebKit', 'webkit2gtk-driver', 'WEBKIT_PATH (MiniBrowser)'));
 }
 
+/**
+ * Chromium's launcher under another name. Chromium runs every test file, twice as many as each
+ * other engine, so its files are shared between two browsers side by side; the name gives the
+ * second one servers of its own (test/plugins/servers.ts keeps one set per browser name), as the
+ * tests of one browser clear and set faults per target.
+ */
+export function chromiumLane(name: string): BrowserLauncher {
+  const launcher = launcherFor('chromium');
+  launcher.name = name;
+  return launcher;
+}
+
+/** Playwright's Chromium, under whichever lane name (chromiumLane). */
+export function isPlaywrightChromium(browser: { readonly type?: string; readonly name: string }): boolean {
+  return browser.type === 'playwright' && browser.name.startsWith('Chromium');
+}
+
 function missing(name: string, debianPackage: string, variable: string): string {
   return `${name} not found: install ${debianPackage} (bash .ci/run does), set ${variable}, or test in fewer engines with BROWSERS=chromium`;
 }

@@ -1,5 +1,6 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { PlaywrightLauncher } from '@web/test-runner-playwright';
+import { isPlaywrightChromium } from './browsers.js';
 import type { CDPSession } from 'playwright';
 
 /**
@@ -32,7 +33,7 @@ export function networkPlugin(): TestRunnerPlugin {
     async executeCommand({ command, payload, session }) {
       if (command !== 'network') return undefined;
       const conditions = (payload ?? {}) as NetworkConditions;
-      if (session.browser.type !== 'playwright' || session.browser.name !== 'Chromium') {
+      if (!isPlaywrightChromium(session.browser)) {
         // Firefox and WebKit are driven without the DevTools protocol: nothing was changed, so
         // a reset (`{}`) is a no-op, and a test that needs conditions runs in Chromium only
         // (itInChromium, test/helpers/browser-engine.ts).

@@ -1,5 +1,6 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { PlaywrightLauncher } from '@web/test-runner-playwright';
+import { isPlaywrightChromium } from './browsers.js';
 
 /** What a test may ask about or do to its own page from outside it. */
 export type PageProbeCommand =
@@ -17,7 +18,7 @@ export function pageProbePlugin(): TestRunnerPlugin {
     name: 'chunk-uploader-page-probe',
     async executeCommand({ command, payload, session }) {
       if (command !== 'page-probe') return undefined;
-      if (session.browser.type !== 'playwright' || session.browser.name !== 'Chromium') {
+      if (!isPlaywrightChromium(session.browser)) {
         throw new Error(`page-probe needs Playwright's Chromium; ${session.browser.name} cannot`);
       }
       const page = (session.browser as PlaywrightLauncher).getPage(session.id);
