@@ -34,12 +34,14 @@ function playgroundServers(): Plugin {
         }
         servers.middleware(req, res, pathname.slice('/api'.length)).catch(next);
       });
-      server.config.logger.info(`  chunk-uploader: emulators ${JSON.stringify(servers.urls)}`, { timestamp: true });
+      // Plain lines, no timestamps: the playground's URL follows them (scripts/playground.mjs).
+      const emulators = Object.entries(servers.urls).map(([name, url]) => `${name} ${url}`);
+      server.config.logger.info(`  chunk-uploader: signer and emulators (loopback): ${emulators.join(', ')}`);
+      server.config.logger.info(`  chunk-uploader: the signer API is also at <playground>/api/<provider>/<op>`);
       server.config.logger.info(
         keepStorage
           ? `  chunk-uploader: objects are stored in ${servers.storage} and kept after exit (remove it yourself)`
-          : `  chunk-uploader: objects are stored in ${servers.storage}, removed on exit (keep them: npm start -- --keep, or CHUNK_UPLOADER_KEEP=1)`,
-        { timestamp: true },
+          : `  chunk-uploader: objects are stored in ${servers.storage}, removed on exit (keep them: npm start -- --keep)`,
       );
     },
   };

@@ -1,6 +1,7 @@
 import { html, render } from 'lit';
 import '../src/chunk-uploader.js';
 import { ChunkUploader, HashPool, type Target, type UploaderEventMap } from '../src/chunk-uploader.js';
+import type { FaultRule } from '../server/emulators/shared/faults.js';
 import type { LoggedRequest } from '../server/emulators/shared/request-log.js';
 import { API, control } from './control.js';
 import { chaosPanel, partOperations, PRESETS } from './panels/chaos.js';
@@ -14,6 +15,8 @@ interface PageState {
   concurrency: string;
   partSize: string;
   faults: number;
+  /** A file that finished with faults active and sent no part bytes (the chaos panel explains). */
+  untouched: string | undefined;
   log: readonly LoggedRequest[];
   results: readonly StoredResult[];
 }
@@ -27,6 +30,7 @@ const state: PageState = {
   concurrency: '4',
   partSize: '1MiB',
   faults: 0,
+  untouched: undefined,
   log: [],
   results: [],
 };
@@ -50,15 +54,42 @@ function patchResult(id: string, patch: Partial<StoredResult>): void {
 async function onStored(event: UploaderEventMap['chunk-upload-success']): Promise<void> {
   const { task, result } = event.detail;
   const location = typeof result.response.location === 'string' ? result.response.location : result.key;
-  set({ results: [{ id: task.id, name: task.name, size: task.size, location, storedMd5: undefined, localMd5: undefined }, ...state.results] });
-  const stored = await control<{ md5: string } | null>({ cmd: 'object', target: result.provider, key: result.key });
-  patchResult(task.id, { storedMd5: stored?.md5 ?? '—' });
+  set({ results: [{ id: task.id, name: task.name, size: task.size, location, href: undefined, storedMd5: undefined, localMd5: undefined }, ...state.results] });
+  if (state.faults > 0) void noticeUntouched(result.provider, result.key, task.name);
+  // The emulator's read URL, not the answer's `location`: Qiniu answers none, COS v4 names it
+  // otherwise, and Azure needs a SAS to read a private blob.
+  const stored = await control<{ md5: string; url?: string } | null>({ cmd: 'object', target: result.provider, key: result.key });
+  patchResult(task.id, {
+    storedMd5: stored?.md5 ?? '—',
+    ...(stored?.url === undefined ? {} : { href: stored.url, location: stored.url.split('?')[0] ?? stored.url }),
+  });
   const name = `${task.name}\u0000${task.size}`;
   const file = picked.get(name);
   picked.delete(name);
   if (file === undefined) return;
   const digests = await hashes.whole(file, { md5: true }, new AbortController().signal);
   patchResult(task.id, { localMd5: digests.md5Hex });
+}
+
+/**
+ * Faults act on the operations that carry part bytes. An upload that sent none (COS v4's instant
+ * upload of bytes the storage already holds, a file sent in one request) met no fault, and a
+ * newcomer who just switched faults on deserves to know why.
+ */
+async function noticeUntouched(provider: string, key: string, name: string): Promise<void> {
+  const ops = partOperations(TARGETS.find((target) => target.name === provider));
+  const requests = await control<LoggedRequest[]>({ cmd: 'requests', target: provider, keyPrefix: key });
+  const mine = requests.filter((entry) => entry.key === key);
+  const touched = mine.some((entry) => entry.fault !== undefined || ops.includes('*') || ops.includes(entry.op));
+  if (!touched && provider === state.provider) set({ untouched: name });
+}
+
+/** Empties the selected storage (objects, open uploads, its log) and puts its fault rules back. */
+async function forgetStored(): Promise<void> {
+  const rules = await control<{ rule: FaultRule }[]>({ cmd: 'faults', target: state.provider });
+  await control({ cmd: 'reset', target: state.provider });
+  for (const { rule } of rules) await control({ cmd: 'fault', target: state.provider, rule });
+  set({ untouched: undefined, log: [] });
 }
 
 async function addFault(preset: string): Promise<void> {
@@ -71,20 +102,25 @@ async function addFault(preset: string): Promise<void> {
 
 async function clearFaults(): Promise<void> {
   await control({ cmd: 'clear-faults', target: state.provider });
-  set({ faults: 0 });
+  set({ faults: 0, untouched: undefined });
 }
 
 /** The server is the truth about faults; the page can only count what it added, so it starts clean. */
 async function switchProvider(provider: string): Promise<void> {
   await control({ cmd: 'clear-faults', target: state.provider });
-  set({ provider, faults: 0, log: [] });
+  set({ provider, faults: 0, untouched: undefined, log: [] });
 }
+
+/** Shown rows as the panel compares them: a request in flight changes its bytes and status. */
+const rowsSignature = (rows: readonly LoggedRequest[]): string => rows.map((row) => `${row.seq}:${row.status}:${row.bytesIn}`).join(' ');
 
 async function pollLog(): Promise<void> {
   if (document.visibilityState !== 'visible') return;
   const entries = await control<LoggedRequest[]>({ cmd: 'requests', target: state.provider });
   const latest = entries.slice(-LOG_ROWS).reverse();
-  if (latest[0]?.seq !== state.log[0]?.seq || latest[0]?.status !== state.log[0]?.status) set({ log: latest });
+  // Every shown row, not only the newest: with parts in flight side by side, older rows finish
+  // after newer ones start, and their status must change on screen as it changes on the server.
+  if (rowsSignature(latest) !== rowsSignature(state.log)) set({ log: latest });
 }
 
 function draw(): void {
@@ -145,7 +181,14 @@ function draw(): void {
           ${resultsPanel(s, state.results)}
         </div>
         <div class="column">
-          ${chaosPanel({ s, active: state.faults, add: (preset) => void addFault(preset), clear: () => void clearFaults() })}
+          ${chaosPanel({
+            s,
+            active: state.faults,
+            untouched: state.untouched,
+            add: (preset) => void addFault(preset),
+            clear: () => void clearFaults(),
+            forgetStored: () => void forgetStored(),
+          })}
           ${requestLogPanel(s, state.log)}
         </div>
       </main>
@@ -156,4 +199,4 @@ function draw(): void {
 
 set({});
 void control({ cmd: 'clear-faults' });
-setInterval(() => void pollLog().catch(() => undefined), 1000);
+setInterval(() => void pollLog().catch(() => undefined), 500);

@@ -21,6 +21,9 @@ export interface DemoStrings {
   readonly md5Match: string;
   readonly md5Mismatch: string;
   readonly hashing: string;
+  /** No fault fired for a finished upload: the storage took none of its bytes through the part operations. */
+  readonly noFaultFired: (file: string) => string;
+  readonly forgetStored: string;
 }
 
 export const STRINGS: Readonly<Record<'en' | 'zh-CN', DemoStrings>> = {
@@ -54,6 +57,9 @@ export const STRINGS: Readonly<Record<'en' | 'zh-CN', DemoStrings>> = {
     md5Match: 'same bytes',
     md5Mismatch: 'DIFFERENT',
     hashing: 'hashing…',
+    noFaultFired: (file) =>
+      `No fault fired for ${file}: no part bytes were sent. The storage already held these bytes and kept them without an upload (COS v4 instant upload), or the file went up in one request, which the faults do not touch. A new key does not help: instant upload goes by content. Forget the stored copies (the faults stay) and upload it again.`,
+    forgetStored: 'Forget the stored copies',
   },
   'zh-CN': {
     title: 'chunk-uploader 演示',
@@ -85,6 +91,9 @@ export const STRINGS: Readonly<Record<'en' | 'zh-CN', DemoStrings>> = {
     md5Match: '内容一致',
     md5Mismatch: '内容不一致',
     hashing: '计算中…',
+    noFaultFired: (file) =>
+      `${file} 没有触发任何故障：没有发送分片数据。存储服务已有相同内容，未上传即保存（COS v4 秒传），或者文件以单个请求上传，故障不作用于它。换一个对象键也没有用：秒传按内容判断。清除已存储的副本（故障保留）后再上传一次。`,
+    forgetStored: '清除已存储的副本',
   },
 };
 

@@ -47,8 +47,12 @@ export async function runControl(targets: ControlTargets, command: ControlComman
       for (const [name, e] of Object.entries(targets.emulators)) if (command.target === undefined || command.target === name) e.faults.clear();
       return {};
     case 'object': {
-      const object = await emulator(command.target).object(command.key);
-      return object === undefined ? null : { size: object.size, md5: object.md5, etag: object.etag, contentType: object.contentType };
+      const found = emulator(command.target);
+      const object = await found.object(command.key);
+      if (object === undefined) return null;
+      // `url`: where a plain GET reads the bytes back (the playground's "Stored at" link).
+      const url = await found.readUrl?.(command.key);
+      return { size: object.size, md5: object.md5, etag: object.etag, contentType: object.contentType, ...(url === undefined ? {} : { url }) };
     }
     case 'requests':
       return emulator(command.target).log.entries({

@@ -30,11 +30,14 @@ export const PRESETS: Readonly<Record<string, (op: string) => FaultRule>> = {
 export interface ChaosView {
   readonly s: DemoStrings;
   readonly active: number;
+  /** The file of the last upload that finished with faults active but sent no part bytes. */
+  readonly untouched: string | undefined;
   readonly add: (preset: string) => void;
   readonly clear: () => void;
+  readonly forgetStored: () => void;
 }
 
-export function chaosPanel({ s, active, add, clear }: ChaosView): TemplateResult {
+export function chaosPanel({ s, active, untouched, add, clear, forgetStored }: ChaosView): TemplateResult {
   return html`
     <section class="panel" aria-labelledby="chaos-title">
       <h2 id="chaos-title">${s.chaos}</h2>
@@ -45,6 +48,12 @@ export function chaosPanel({ s, active, add, clear }: ChaosView): TemplateResult
         )}
       </div>
       <p class="status" role="status">${s.activeFaults(active)}</p>
+      ${untouched === undefined
+        ? ''
+        : html`<div class="note" role="status">
+            <p>${s.noFaultFired(untouched)}</p>
+            <button type="button" class="secondary" data-action="forget-stored" @click=${forgetStored}>${s.forgetStored}</button>
+          </div>`}
       <button type="button" class="secondary" @click=${clear}>${s.clearFaults}</button>
     </section>
   `;

@@ -5,7 +5,10 @@ export interface StoredResult {
   readonly id: string;
   readonly name: string;
   readonly size: number;
+  /** Where the storage says the object is (query left out: it may carry a read token). */
   readonly location: string;
+  /** A URL that serves the stored bytes (the emulator's read URL), once the storage was asked. */
+  readonly href: string | undefined;
   /** MD5 of the object as the storage holds it; undefined until asked. */
   readonly storedMd5: string | undefined;
   /** MD5 of the file on this computer; undefined while hashing. */
@@ -36,7 +39,9 @@ export function resultsPanel(s: DemoStrings, results: readonly StoredResult[]): 
                 ${results.map(
                   (result) => html`<tr>
                     <td>${result.name}<br /><small>${result.size.toLocaleString()} B</small></td>
-                    <td class="path"><a href=${result.location} target="_blank" rel="noopener">${result.location}</a></td>
+                    <td class="path">${result.href === undefined
+                        ? result.location
+                        : html`<a href=${result.href} target="_blank" rel="noopener">${result.location}</a>`}</td>
                     <td><code>${result.storedMd5 ?? '…'}</code><br />${check(s, result)}</td>
                   </tr>`,
                 )}

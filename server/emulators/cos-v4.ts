@@ -272,6 +272,11 @@ export async function createCosV4Emulator(options: CosV4EmulatorOptions = {}): P
       if (found === undefined) return undefined;
       return { bucket: found.bucket, key: found.key, size: found.size, md5: found.md5, etag: found.sha1, contentType: 'application/octet-stream', path: found.file };
     },
+    // The access_url COS answers for a finished file (ops.ts objectUrls), served by download().
+    readUrl: (key) => {
+      const found = state.objects.get(`${firstBucket}/${key}`);
+      return found && `${listening.url}/${appid}/${found.bucket}/${found.path}`;
+    },
     uploads: (): readonly OpenUpload[] =>
       [...state.uploads.values()].map((u) => ({ uploadId: u.session, key: u.key, parts: [...u.slices.keys()].sort((x, y) => x - y).map((o) => o / u.sliceSize) })),
     accepted: () => [...state.accepts.values()],

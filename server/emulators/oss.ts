@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_CORS, type CorsRule } from './shared/cors.js';
 import { DiskStore } from './shared/disk-store.js';
-import type { Emulator } from './shared/emulator.js';
+import { pathStyleUrl, type Emulator } from './shared/emulator.js';
 import { startEmulatorServer, type EmulatorRequest, type RouteMatch } from './shared/emulator-server.js';
 import { FaultSet } from './shared/faults.js';
 import { RequestLog } from './shared/request-log.js';
@@ -162,6 +162,11 @@ export async function createOssEmulator(options: OssEmulatorOptions = {}): Promi
     faults,
     log,
     object: (key) => state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key),
+    // Anonymous GETs are served while the bucket is public-read (`anonymousRead`, the default).
+    readUrl: (key) => {
+      const found = state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key);
+      return found === undefined ? undefined : pathStyleUrl(listening.url, found);
+    },
     uploads: () => state.openUploads(),
     accepted: () => [...state.accepts.values()],
     configure(next) {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsRule } from './shared/cors.js';
 import { DiskStore } from './shared/disk-store.js';
-import type { Emulator, OpenUpload, PartAcceptCount, StoredObject } from './shared/emulator.js';
+import { pathStyleUrl, type Emulator, type OpenUpload, type PartAcceptCount, type StoredObject } from './shared/emulator.js';
 import { startEmulatorServer, type EmulatorRequest, type RouteMatch } from './shared/emulator-server.js';
 import { FaultSet } from './shared/faults.js';
 import { RequestLog } from './shared/request-log.js';
@@ -185,6 +185,11 @@ export async function createQingStorEmulator(options: QingStorEmulatorOptions = 
     faults,
     log,
     object: (key): StoredObject | undefined => state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key),
+    // Anonymous GETs are served while the bucket is public-read (`anonymousRead`, the default).
+    readUrl: (key) => {
+      const found = state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key);
+      return found === undefined ? undefined : pathStyleUrl(listening.url, found);
+    },
     uploads: (): readonly OpenUpload[] =>
       [...state.uploads.values()].map((u: Upload) => ({ uploadId: u.uploadId, key: u.key, parts: [...u.parts.keys()].sort((a, b) => a - b) })),
     accepted: (): readonly PartAcceptCount[] => [...state.accepts.values()],

@@ -11,6 +11,7 @@ import { urlSafeBase64 } from '../verify/qiniu.js';
 import { authenticateQiniu, isQiniuError, scopeKeyOf, type QiniuCaller } from './qiniu/auth.js';
 import { BLOCK_SIZE, BlockTable, type Block } from './qiniu/blocks.js';
 import { QINIU_ERRORS, sendQiniuError, sendQiniuJson, type QiniuError } from './qiniu/errors.js';
+import { downloadKey, privateDownloadUrl, serveDownload } from './qiniu/download.js';
 import { formUpload } from './qiniu/form-upload.js';
 import { createMkfile, type QiniuObject } from './qiniu/mkfile.js';
 import { dropUpload, handleV2, type V2Upload } from './qiniu/multipart-v2.js';
@@ -49,6 +50,7 @@ export interface QiniuEmulator extends Emulator {
 
 export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): Promise<QiniuEmulator> {
   const buckets = new Set(options.buckets ?? [QINIU_DEFAULTS.bucket]);
+  const firstBucket = [...buckets][0] ?? QINIU_DEFAULTS.bucket;
   const credentials = new Map(Object.entries(options.credentials ?? { [QINIU_DEFAULTS.accessKey]: QINIU_DEFAULTS.secretKey }));
   const store = await DiskStore.create('qiniu');
   const log = new RequestLog();
@@ -65,6 +67,8 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
   const route = (req: IncomingMessage, url: URL): RouteMatch | undefined => {
     const v2 = parseV2Path(req.method ?? '', url.pathname);
     if (v2 !== undefined) return { op: v2.op, ...keyOf(v2.key ?? scopeKeyOf(req)) };
+    const download = downloadKey(req, url);
+    if (download !== undefined) return { op: 'download', key: download };
     if (req.method !== 'POST') return undefined;
     if (url.pathname === '/') return { op: 'form' };
     const op = url.pathname.split('/')[1];
@@ -79,6 +83,10 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     if (settings.unavailableHosts.includes(req.headers.host ?? '')) {
       await drain(req, entry).catch(() => undefined);
       return fail({ status: 503, error: 'service unavailable' });
+    }
+    // A download carries its own token in the query (qiniu/download.ts).
+    if (op === 'download') {
+      return serveDownload(req, res, request.key ?? '', { credentials, nowMs: now(), find: (key) => objects.get(`${firstBucket}/${key}`) });
     }
     // A form upload carries its token in the body, so it authenticates itself.
     if (op === 'form') {
@@ -241,7 +249,6 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     options.port,
   );
 
-  const firstBucket = [...buckets][0] ?? QINIU_DEFAULTS.bucket;
   return {
     name: 'qiniu',
     url: listening.url,
@@ -250,6 +257,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     faults,
     log,
     object: (key): StoredObject | undefined => objects.get(`${firstBucket}/${key}`) ?? objects.get(key),
+    readUrl: (key) => (objects.has(`${firstBucket}/${key}`) ? privateDownloadUrl(listening.url, key, credentials, now()) : undefined),
     // v1 has no upload ids: an open upload is a key whose token made blocks not merged yet.
     uploads: (): readonly OpenUpload[] => {
       const keys = new Set(blocks.all().map((block) => block.key ?? ''));

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { CorsRule } from './shared/cors.js';
 import { DiskStore, readSmallBody } from './shared/disk-store.js';
-import type { Emulator } from './shared/emulator.js';
+import { pathStyleUrl, type Emulator } from './shared/emulator.js';
 import { startEmulatorServer, type EmulatorRequest, type RouteMatch } from './shared/emulator-server.js';
 import { FaultSet } from './shared/faults.js';
 import { RequestLog } from './shared/request-log.js';
@@ -159,6 +159,11 @@ export async function createS3Emulator(options: S3EmulatorOptions = {}): Promise
     faults,
     log,
     object: (key) => state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key),
+    // Anonymous GETs are served while the bucket is public-read (`anonymousRead`, the default).
+    readUrl: (key) => {
+      const found = state.objects.get(`${firstBucket}/${key}`) ?? state.objects.get(key);
+      return found === undefined ? undefined : pathStyleUrl(listening.url, found);
+    },
     uploads: () => state.openUploads(),
     accepted: () => [...state.accepts.values()],
     configure(next) {

@@ -212,6 +212,7 @@ export async function startAzuriteFaultProxy(azurite: AzuriteBlob, port = 0): Pr
     faults,
     log,
     object: inspect.object,
+    readUrl: (key) => inspect.readUrl(key, listening.url),
     uploads: inspect.uploads,
     accepted: () => accepted.list(),
     configure(settings) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BlobSASPermissions } from '@azure/storage-blob';
 import { decodeBlockId } from '../../src/protocols/azure/block-id.js';
 import type { OpenUpload, PartAcceptCount, StoredObject } from '../emulators/shared/emulator.js';
 import type { AzuriteBlob } from './azurite.js';
@@ -91,5 +92,16 @@ export function createAzuriteInspector(azurite: AzuriteBlob, accepted: AzuriteAc
     }
   };
 
-  return { object, uploads, clear };
+  /**
+   * A read-only SAS URL for an hour, as a backend hands out a private blob, with `origin` (the
+   * fault proxy) in place of Azurite's: the read shows in the request log like the uploads.
+   */
+  const readUrl = async (key: string, origin: string): Promise<string | undefined> => {
+    const blob = container.getBlobClient(key);
+    if (!(await blob.exists())) return undefined;
+    const sas = await blob.generateSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3600_000) });
+    return `${origin}${sas.slice(azurite.url.length)}`;
+  };
+
+  return { object, uploads, clear, readUrl };
 }

@@ -1,5 +1,5 @@
-import { sha1 } from '@noble/hashes/legacy.js';
 import type { Hasher } from '../contracts/protocol.js';
+import { shortSha1 } from '../contracts/short-sha1.js';
 
 /** Bytes read from each end of the file for the content part of the fingerprint. */
 export const EDGE_BYTES = 64 * 1024;
@@ -16,7 +16,7 @@ export interface FileIdentity {
 
 function hex(text: string): string {
   let out = '';
-  for (const byte of sha1(new TextEncoder().encode(text))) out += byte.toString(16).padStart(2, '0');
+  for (const byte of shortSha1(new TextEncoder().encode(text))) out += byte.toString(16).padStart(2, '0');
   return out;
 }
 

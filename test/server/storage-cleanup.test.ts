@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,67 +14,14 @@ import {
 import { S3_DEFAULTS } from '../../server/emulators/s3.js';
 import { sweepOrphans } from '../../server/process-storage.js';
 import { sdkClient } from './helpers/s3-client.js';
+import { killPlaygrounds, startPlayground as startPlaygroundIn, type Playground } from '../e2e/lib/playground.js';
 
 const MiB = 1024 * 1024;
 const Bucket = S3_DEFAULTS.bucket;
 
-interface Playground {
-  readonly child: ChildProcess;
-  /** The folder the playground printed as where it keeps the objects. */
-  readonly storage: string;
-  readonly urls: Readonly<Record<string, string>>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Waits for the exit after a signal, killing the process if it has not gone within 60 s. */
-  stopped(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Playgrounds not yet exited: a failed test leaves its own behind, and `afterEach` kills it. */
-const running = new Set<ChildProcess>();
-
-/** `npm start` as a user runs it (scripts/playground.mjs → Vite → server/start.ts), in `tmp`. */
-async function startPlayground(tmp: string, args: readonly string[] = []): Promise<Playground> {
-  // stdin stays an open pipe: Vite stops when its stdin ends (it takes that for a gone parent).
-  const child = spawn(process.execPath, ['scripts/playground.mjs', '--port', '0', ...args], {
-    // No colours: with CI set, Vite colours its banner, which splits the text read below.
-    env: { ...process.env, TMPDIR: tmp, CHUNK_UPLOADER_KEEP: '', NO_COLOR: '1', FORCE_COLOR: '0' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  const stopped = (): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
-    // A playground that ignores the signal fails the test instead of hanging it.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    return exited.finally(() => clearTimeout(timer));
-  };
-  let output = '';
-  const ready = new Promise<{ storage: string; urls: Record<string, string> }>((resolve, reject) => {
-    // A playground that never gets ready is killed: left running, its pipes would keep this
-    // test file, and so the whole run, alive.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the playground did not start:\n${output}`));
-    }, 120_000);
-    const read = (chunk: Buffer): void => {
-      output += stripAnsi(chunk.toString());
-      const storage = /objects are stored in (\S+?),? (?:removed|and kept)/.exec(output)?.[1];
-      const urls = /chunk-uploader: emulators (\{.*\})/.exec(output)?.[1];
-      if (storage === undefined || urls === undefined || !/Local:/.test(output)) return;
-      clearTimeout(timer);
-      resolve({ storage, urls: JSON.parse(urls) as Record<string, string> });
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`the playground exited before it was ready:\n${output}`));
-    });
-  });
-  return { child, exited, stopped, ...(await ready) };
+/** `npm start` in `tmp` (TMPDIR), as test/e2e/lib/playground.ts starts it. */
+function startPlayground(tmp: string, args: readonly string[] = []): Promise<Playground> {
+  return startPlaygroundIn({ args, env: { TMPDIR: tmp } });
 }
 
 /** A finished two-part upload (its object's MD5 checked) and an unfinished one, both on disk. */
@@ -104,11 +50,6 @@ async function upload(playground: Playground): Promise<void> {
   assert.ok(readdirSync(join(playground.storage, s3Store)).length >= 2, 'parts and the object are on disk');
 }
 
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
 function md5(bytes: Buffer): string {
   return createHash('md5').update(bytes).digest('hex');
 }
@@ -122,9 +63,7 @@ describe('Playground storage is removed when the process ends', { timeout: 600_0
   before(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'storage-cleanup-'));
   });
-  afterEach(() => {
-    for (const child of running) child.kill('SIGKILL');
-  });
+  afterEach(killPlaygrounds);
   after(async () => {
     await rm(tmp, { recursive: true, force: true });
   });

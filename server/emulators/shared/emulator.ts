@@ -36,6 +36,12 @@ export interface EmulatorHandle {
   readonly faults: FaultSet;
   readonly log: RequestLog;
   object(key: string): StoredObject | undefined | Promise<StoredObject | undefined>;
+  /**
+   * A URL that serves a stored object's bytes to a plain GET, as the storage itself would link
+   * it (a public-read bucket's object URL, COS v4's access_url, a Qiniu private download URL, an
+   * Azure read-only SAS): the playground's "Stored at" link. Undefined when no such object.
+   */
+  readUrl?(key: string): string | undefined | Promise<string | undefined>;
   uploads(): readonly OpenUpload[] | Promise<readonly OpenUpload[]>;
   accepted(): readonly PartAcceptCount[] | Promise<readonly PartAcceptCount[]>;
   /** Target-specific switches (CORS exposure, clock offset, forced slice size, …). */
@@ -50,4 +56,9 @@ export interface Emulator extends EmulatorHandle {
   object(key: string): StoredObject | undefined;
   uploads(): readonly OpenUpload[];
   accepted(): readonly PartAcceptCount[];
+}
+
+/** `<base>/<bucket>/<key>`, path-style, each key segment escaped: where a public-read bucket serves an object. */
+export function pathStyleUrl(base: string, object: Pick<StoredObject, 'bucket' | 'key'>): string {
+  return `${base}/${object.bucket}/${object.key.split('/').map(encodeURIComponent).join('/')}`;
 }

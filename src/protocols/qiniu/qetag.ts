@@ -1,4 +1,4 @@
-import { sha1 } from '@noble/hashes/legacy.js';
+import { shortSha1 } from '../../contracts/short-sha1.js';
 
 function urlSafeBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -20,9 +20,9 @@ function fromHex(hex: string): Uint8Array {
 export function qetagFromBlockSha1s(blockSha1Hex: readonly string[]): string {
   if (blockSha1Hex.length <= 1) {
     const only = blockSha1Hex[0];
-    return urlSafeBase64(Uint8Array.of(0x16, ...(only === undefined ? sha1(new Uint8Array(0)) : fromHex(only))));
+    return urlSafeBase64(Uint8Array.of(0x16, ...(only === undefined ? shortSha1(new Uint8Array(0)) : fromHex(only))));
   }
   const all = new Uint8Array(blockSha1Hex.length * 20);
   blockSha1Hex.forEach((hex, i) => all.set(fromHex(hex), i * 20));
-  return urlSafeBase64(Uint8Array.of(0x96, ...sha1(all)));
+  return urlSafeBase64(Uint8Array.of(0x96, ...shortSha1(all)));
 }
