@@ -51,9 +51,10 @@ const dev: UserConfig = {
   root: here('./demo'),
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   plugins: [playgroundServers()],
-  // The hash worker's CommonJS dependency is not seen by the dependency scan (it does not
-  // follow `new Worker(new URL(...))`); listing them avoids a reload on the first upload.
-  optimizeDeps: { include: ['crc-32'] },
+  // The hash worker's dependencies are not seen by the dependency scan (it does not follow
+  // `new Worker(new URL(...))`); listing them avoids, on a fresh clone, a reload on the first
+  // upload and the optimizer's lines after the playground's URL.
+  optimizeDeps: { include: ['crc-32', '@noble/hashes/legacy.js'] },
   worker: { format: 'es' },
 };
 

@@ -39,9 +39,17 @@ if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)
   process.exit(2);
 }
 
-const { createServer } = await import('vite');
+const { createLogger, createServer } = await import('vite');
+const logger = createLogger();
+const logInfo = logger.info.bind(logger);
+// Vite's dependency optimizer says "[optimizer] scanning dependencies..." when its first scan
+// (on a fresh clone) takes over a second: cache work, and it would land after the URL.
+logger.info = (message, options) => {
+  if (!message.includes('[optimizer]')) logInfo(message, options);
+};
 const server = await createServer({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+  customLogger: logger,
   forceOptimizeDeps: args.force === true,
   server: {
     ...(port === undefined ? {} : { port }),
