@@ -1,6 +1,8 @@
-import { chromium, type Page } from 'playwright';
-import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
+import type { Page } from 'playwright';
+import { chromeExecutable } from '../test/plugins/chrome.js';
 import { makeBenchFile } from './lib/bench-file.js';
+import { frameLines, loadAverage, type FrameFigures } from './lib/frame-lines.js';
+import { launchBrowser } from './lib/launch-browser.js';
 import { machineConditions } from './lib/machine.js';
 import { topSelfTime } from './lib/profile-summary.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
@@ -26,9 +28,8 @@ export interface SinkBenchOptions {
   readonly profile?: boolean;
 }
 
-interface Sample {
+interface Sample extends FrameFigures {
   readonly seconds: number;
-  readonly longestTaskMs: number;
   readonly peakBytes: number;
   readonly cpu: string;
   readonly requestsPerFile: number;
@@ -54,7 +55,7 @@ export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
       for (const scenario of scenarios) {
         const sample = await runOnce(scenario, sink, file.path, options, executablePath, urlOf(vite, '/bench/page/index.html'));
         samples.get(scenario)?.push(sample);
-        process.stderr.write(`  round ${round} · ${scenario.group} · ${scenario.name}: ${sample.seconds.toFixed(2)} s, ${sample.requestsPerFile.toFixed(1)} requests/file; ${sample.cpu}\n`);
+        process.stderr.write(`  round ${round} · ${scenario.group} · ${scenario.name}: ${sample.seconds.toFixed(2)} s, ${sample.requestsPerFile.toFixed(1)} requests/file; ${sample.cpu}; load ${loadAverage()}\n${frameLines(sample)}`);
       }
     }
   } finally {
@@ -66,15 +67,13 @@ export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
 }
 
 async function runOnce(scenario: SinkScenario, sink: SinkServer, path: string, options: SinkBenchOptions, executablePath: string | undefined, url: string): Promise<Sample> {
-  const server = await chromium.launchServer({ ...(executablePath === undefined ? {} : { executablePath }), args: [...CHROME_ARGS], headless: true });
-  const browser = await chromium.connect(server.wsEndpoint());
+  const { browser, pid } = await launchBrowser(executablePath);
   try {
     const page: Page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
     if (scenario.files === 1) await page.setInputFiles('#file', path);
     sink.reset();
-    const pid = server.process().pid ?? 0;
     const memory = new RendererMemory(pid);
     const browserBefore = browserCpu(pid);
     const nodeBefore = process.cpuUsage();
@@ -83,7 +82,7 @@ async function runOnce(scenario: SinkScenario, sink: SinkServer, path: string, o
     await profiler?.send('Profiler.enable');
     await profiler?.send('Profiler.start');
     const result = await page.evaluate(
-      ([fn, run]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<{ seconds: number; longestTaskMs: number }>> }).bench[fn]!(run),
+      ([fn, run]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<FrameFigures & { seconds: number }>> }).bench[fn]!(run),
       [scenario.fn, { sink: sink.url, endpoint: `${sink.url}/sign/oss`, size: options.size, ...scenario.run }] as const,
     );
     if (profiler !== undefined) {
@@ -101,7 +100,6 @@ async function runOnce(scenario: SinkScenario, sink: SinkServer, path: string, o
     };
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 
