@@ -11,6 +11,7 @@ import { chromeExecutable } from '../test/plugins/chrome.js';
 import { makeBenchFile, parseSize } from './lib/bench-file.js';
 import { frameLines, loadAverage } from './lib/frame-lines.js';
 import { launchBrowser } from './lib/launch-browser.js';
+import { TaskTrace, type TaskFigures } from './lib/task-trace.js';
 import { machineConditions } from './lib/machine.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
 import { RendererMemory } from './lib/renderer-memory.js';
@@ -69,6 +70,7 @@ interface Sample {
   readonly longTasks?: number;
   readonly longFrames?: number;
   readonly frames?: readonly string[];
+  readonly trace?: TaskFigures;
   /** CPU seconds each side spent during the run (the emulators run in this process). */
   readonly cpu?: string;
 }
@@ -182,14 +184,17 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await profiler?.send('Profiler.enable');
     await profiler?.send('Profiler.setSamplingInterval', { interval: 1000 });
     await profiler?.send('Profiler.start');
+    const trace = new TaskTrace();
+    await trace.start(page);
     const result = await scenario.run(page, key);
+    const tasks = await trace.stop();
     if (profiler !== undefined && values.profile !== undefined) {
       const { profile } = await profiler.send('Profiler.stop');
       await writeFile(`${values.profile}-${key.replace(/\W/g, '_')}.cpuprofile`, JSON.stringify(profile));
     }
     const servers = process.cpuUsage(serversBefore);
     const cpu = `CPU s: servers ${((servers.user + servers.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`;
-    return { ...result, peakBytes: memory.stop(), cpu };
+    return { ...result, peakBytes: memory.stop(), cpu, trace: tasks };
   } finally {
     await browser.close();
   }
@@ -255,5 +260,5 @@ function printTable(results: readonly { scenario: Scenario; samples: Sample[] }[
 
 if (values.suite === 'sink') {
   const { runSinkBench } = await import('./sink-bench.js');
-  await runSinkBench({ size, runs, scale: Number(values.scale), only: values.only, root, profile: values.profile !== undefined });
+  await runSinkBench({ size, runs, scale: Number(values.scale), only: values.only, root, ...(values.profile === undefined ? {} : { profile: values.profile }) });
 } else await main();
