@@ -2,13 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import type { ViteDevServer } from 'vite';
 import { startServers } from '../server/start.js';
 import { OSS_DEFAULTS } from '../server/emulators/oss.js';
 import { ossV1Sign, ossV1StringToSign } from '../server/verify/oss-v1.js';
-import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
+import { chromeExecutable } from '../test/plugins/chrome.js';
 import { makeBenchFile, parseSize } from './lib/bench-file.js';
+import { frameLines, loadAverage } from './lib/frame-lines.js';
+import { launchBrowser } from './lib/launch-browser.js';
+import { TaskTrace, type TaskFigures } from './lib/task-trace.js';
 import { machineConditions } from './lib/machine.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
 import { RendererMemory } from './lib/renderer-memory.js';
@@ -18,7 +21,8 @@ import { benchVite, urlOf } from './lib/vite.js';
 /**
  * `npm run bench [-- --size 1GiB --runs 3 --part-size 8MiB --concurrency 4 --uplink 400]`
  * (`--only <words>` picks scenarios by name; `--profile <path>` saves a main-thread CPU profile
- * of each run as `<path>-<key>.cpuprofile`, for Chrome DevTools.)
+ * of each run as `<path>-<key>.cpuprofile`, for Chrome DevTools.) Each run's line is followed by
+ * its long tasks and the attribution of its animation frames of 50 ms or more (frame-watch.ts).
  *
  * `--uplink` caps the page's upload speed (megabits per second) with Chromium's network
  * emulation, as a real link would: on loopback the emulator and the browser share this machine's
@@ -62,7 +66,11 @@ interface Sample {
   readonly longestTaskMs: number;
   readonly peakBytes: number;
   readonly engine?: string;
-  readonly worstFrame?: string;
+  /** Main-thread long tasks (>= 50 ms) and animation frames >= 50 ms, with what each was made of. */
+  readonly longTasks?: number;
+  readonly longFrames?: number;
+  readonly frames?: readonly string[];
+  readonly trace?: TaskFigures;
   /** CPU seconds each side spent during the run (the emulators run in this process). */
   readonly cpu?: string;
 }
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     },
     { name: 'engine, hashing off', uploads: true, run: engineRun(false) },
     { name: 'engine, Content-MD5 on every part', uploads: true, run: engineRun(true) },
+    { name: 'element <chunk-uploader>, hashing off', uploads: true, run: engineRun(false, 'elementUpload') },
     { name: 'element <chunk-uploader>, Content-MD5 on every part', uploads: true, run: engineRun(true, 'elementUpload') },
     { name: 'engine, Content-MD5, strict CSP (no WebAssembly)', uploads: true, strictCsp: true, run: engineRun(true) },
     {
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
         const phases = scenario.uploads ? await phasesOf(servers, key) : '';
         await servers.control({ cmd: 'reset', target: 'oss' });
         samples.push(sample);
-        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}; ${sample.cpu ?? ''}${sample.worstFrame === undefined ? '' : `; ${sample.worstFrame}`}\n`);
+        process.stderr.write(`  ${scenario.name} run ${run}: ${(size / MiB / sample.seconds).toFixed(1)} MB/s${phases}; ${sample.cpu ?? ''}; load ${loadAverage()}\n${frameLines(sample)}`);
       }
       results.push({ scenario, samples });
     }
@@ -152,13 +161,7 @@ async function main(): Promise<void> {
 }
 
 async function runOnce(scenario: Scenario, key: string, path: string, executablePath: string | undefined, url: string): Promise<Sample> {
-  // A browser server, because only it tells us the browser's process id for memory sampling.
-  const server = await chromium.launchServer({
-    ...(executablePath === undefined ? {} : { executablePath }),
-    args: [...CHROME_ARGS],
-    headless: true,
-  });
-  const browser: Browser = await chromium.connect(server.wsEndpoint());
+  const { browser, pid } = await launchBrowser(executablePath);
   try {
     const page = await browser.newPage();
     await page.goto(url);
@@ -173,7 +176,6 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
         uploadThroughput: (uplinkMbps * 1e6) / 8,
       });
     }
-    const pid = server.process().pid ?? 0;
     const memory = new RendererMemory(pid);
     const browserBefore = browserCpu(pid);
     const serversBefore = process.cpuUsage();
@@ -182,17 +184,19 @@ async function runOnce(scenario: Scenario, key: string, path: string, executable
     await profiler?.send('Profiler.enable');
     await profiler?.send('Profiler.setSamplingInterval', { interval: 1000 });
     await profiler?.send('Profiler.start');
+    const trace = new TaskTrace();
+    await trace.start(page);
     const result = await scenario.run(page, key);
+    const tasks = await trace.stop();
     if (profiler !== undefined && values.profile !== undefined) {
       const { profile } = await profiler.send('Profiler.stop');
       await writeFile(`${values.profile}-${key.replace(/\W/g, '_')}.cpuprofile`, JSON.stringify(profile));
     }
     const servers = process.cpuUsage(serversBefore);
     const cpu = `CPU s: servers ${((servers.user + servers.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`;
-    return { ...result, peakBytes: memory.stop(), cpu };
+    return { ...result, peakBytes: memory.stop(), cpu, trace: tasks };
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 
@@ -256,5 +260,5 @@ function printTable(results: readonly { scenario: Scenario; samples: Sample[] }[
 
 if (values.suite === 'sink') {
   const { runSinkBench } = await import('./sink-bench.js');
-  await runSinkBench({ size, runs, scale: Number(values.scale), only: values.only, root, profile: values.profile !== undefined });
+  await runSinkBench({ size, runs, scale: Number(values.scale), only: values.only, root, ...(values.profile === undefined ? {} : { profile: values.profile }) });
 } else await main();

@@ -1,6 +1,10 @@
-import { chromium, type Page } from 'playwright';
-import { CHROME_ARGS, chromeExecutable } from '../test/plugins/chrome.js';
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright';
+import { chromeExecutable } from '../test/plugins/chrome.js';
 import { makeBenchFile } from './lib/bench-file.js';
+import { frameLines, loadAverage, type FrameFigures } from './lib/frame-lines.js';
+import { launchBrowser } from './lib/launch-browser.js';
+import { TaskTrace } from './lib/task-trace.js';
 import { machineConditions } from './lib/machine.js';
 import { topSelfTime } from './lib/profile-summary.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
@@ -14,7 +18,7 @@ import { SINK_SCENARIOS, type SinkScenario } from './sink-scenarios.js';
  * against a sink that discards bytes (bench/lib/sink-server.ts), beside hand-written baselines,
  * in one interleaved run (each round runs every scenario once, in order, in a fresh browser).
  * `--scale 0.1` shrinks the batches' file counts, for a quick check that it works; `--profile`
- * (any value) prints each run's main-thread functions with the most self time.
+ * prints each run's main-thread functions with the most self time and saves its CPU profile there.
  */
 export interface SinkBenchOptions {
   readonly size: number;
@@ -22,13 +26,12 @@ export interface SinkBenchOptions {
   readonly scale: number;
   readonly only: string | undefined;
   readonly root: string;
-  /** Print the main thread's top self-time functions of each run (a CPU profile). */
-  readonly profile?: boolean;
+  /** Print the main thread's top self-time functions of each run, and save its CPU profile as `<profile>-<scenario>-<round>.cpuprofile`. */
+  readonly profile?: string;
 }
 
-interface Sample {
+interface Sample extends FrameFigures {
   readonly seconds: number;
-  readonly longestTaskMs: number;
   readonly peakBytes: number;
   readonly cpu: string;
   readonly requestsPerFile: number;
@@ -52,9 +55,9 @@ export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
   try {
     for (let round = 1; round <= options.runs; round += 1) {
       for (const scenario of scenarios) {
-        const sample = await runOnce(scenario, sink, file.path, options, executablePath, urlOf(vite, '/bench/page/index.html'));
+        const sample = await runOnce(scenario, round, sink, file.path, options, executablePath, urlOf(vite, '/bench/page/index.html'));
         samples.get(scenario)?.push(sample);
-        process.stderr.write(`  round ${round} · ${scenario.group} · ${scenario.name}: ${sample.seconds.toFixed(2)} s, ${sample.requestsPerFile.toFixed(1)} requests/file; ${sample.cpu}\n`);
+        process.stderr.write(`  round ${round} · ${scenario.group} · ${scenario.name}: ${sample.seconds.toFixed(2)} s, ${sample.requestsPerFile.toFixed(1)} requests/file; ${sample.cpu}; load ${loadAverage()}\n${frameLines(sample)}`);
       }
     }
   } finally {
@@ -65,43 +68,45 @@ export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
   printTable(samples, options, executablePath);
 }
 
-async function runOnce(scenario: SinkScenario, sink: SinkServer, path: string, options: SinkBenchOptions, executablePath: string | undefined, url: string): Promise<Sample> {
-  const server = await chromium.launchServer({ ...(executablePath === undefined ? {} : { executablePath }), args: [...CHROME_ARGS], headless: true });
-  const browser = await chromium.connect(server.wsEndpoint());
+async function runOnce(scenario: SinkScenario, round: number, sink: SinkServer, path: string, options: SinkBenchOptions, executablePath: string | undefined, url: string): Promise<Sample> {
+  const { browser, pid } = await launchBrowser(executablePath);
   try {
     const page: Page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction('document.title === "bench ready"', undefined, { timeout: 60_000 });
     if (scenario.files === 1) await page.setInputFiles('#file', path);
     sink.reset();
-    const pid = server.process().pid ?? 0;
     const memory = new RendererMemory(pid);
     const browserBefore = browserCpu(pid);
     const nodeBefore = process.cpuUsage();
     memory.start();
-    const profiler = options.profile === true ? await page.context().newCDPSession(page) : undefined;
+    const profiler = options.profile !== undefined ? await page.context().newCDPSession(page) : undefined;
     await profiler?.send('Profiler.enable');
     await profiler?.send('Profiler.start');
+    const trace = new TaskTrace();
+    await trace.start(page);
     const result = await page.evaluate(
-      ([fn, run]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<{ seconds: number; longestTaskMs: number }>> }).bench[fn]!(run),
+      ([fn, run]) => (globalThis as unknown as { bench: Record<string, (r: unknown) => Promise<FrameFigures & { seconds: number }>> }).bench[fn]!(run),
       [scenario.fn, { sink: sink.url, endpoint: `${sink.url}/sign/oss`, size: options.size, ...scenario.run }] as const,
     );
     if (profiler !== undefined) {
       const { profile } = await profiler.send('Profiler.stop');
       process.stderr.write(`  main thread, ${scenario.name}:\n${topSelfTime(profile).map((line) => `    ${line}`).join('\n')}\n`);
+      await writeFile(`${options.profile}-${`${scenario.group}-${scenario.name}`.replace(/\W+/g, '_')}-${round}.cpuprofile`, JSON.stringify(profile));
     }
+    const tasks = await trace.stop();
     const node = process.cpuUsage(nodeBefore);
     const counts = sink.counts();
     const requests = Object.values(counts.signs).reduce((sum, n) => sum + n, 0) + counts.stores;
     return {
       ...result,
+      trace: tasks,
       peakBytes: memory.stop(),
       cpu: `CPU s: sink+bench ${((node.user + node.system) / 1e6).toFixed(1)}, ${cpuDelta(browserBefore, browserCpu(pid))}`,
       requestsPerFile: requests / scenario.files,
     };
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 

@@ -3,6 +3,7 @@ import { Uploader } from '../../src/core/uploader.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
 import { oss } from '../../src/protocols/oss.js';
 import { batchRuns } from './batch-runs.js';
+import { FrameWatch, type FrameReport } from './frame-watch.js';
 
 /**
  * The browser half of the bench. Node (bench/run.ts) picks a disk-backed file into #file and
@@ -10,46 +11,12 @@ import { batchRuns } from './batch-runs.js';
  * task seen while it ran.
  */
 
-interface RunResult {
+interface RunResult extends FrameReport {
   readonly seconds: number;
-  readonly longestTaskMs: number;
   readonly engine?: string;
-  /** What the slowest animation frame of 50 ms or more spent its time on. */
-  readonly worstFrame?: string;
 }
 
-let longest = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
-}).observe({ type: 'longtask', buffered: false });
-
-/** The slowest animation frame's script attribution: what a long task was made of. */
-interface FrameScript {
-  readonly invoker: string;
-  readonly sourceFunctionName: string;
-  readonly sourceURL: string;
-  readonly duration: number;
-}
-interface AnimationFrameTiming extends PerformanceEntry {
-  readonly scripts?: FrameScript[];
-  readonly renderStart?: number;
-  readonly styleAndLayoutStart?: number;
-}
-let worstFrame: { duration: number; scripts: string } = { duration: 0, scripts: '' };
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries() as AnimationFrameTiming[]) {
-    if (entry.duration <= worstFrame.duration) continue;
-    const scripts = (entry.scripts ?? [])
-      .filter((script) => script.duration >= 5)
-      .map((script) => `${script.invoker} ${script.sourceFunctionName}@${script.sourceURL.split('/').pop() ?? ''} ${Math.round(script.duration)} ms`)
-      .join('; ');
-    // Rendering: from the frame's render start (rAF callbacks, then style and layout) to its end.
-    const end = entry.startTime + entry.duration;
-    const render = entry.renderStart ? Math.round(end - entry.renderStart) : 0;
-    const layout = entry.styleAndLayoutStart ? Math.round(end - entry.styleAndLayoutStart) : 0;
-    worstFrame = { duration: entry.duration, scripts: `${scripts || 'no script over 5 ms'}; render ${render} ms (style+layout ${layout} ms)` };
-  }
-}).observe({ type: 'long-animation-frame', buffered: false });
+const watch = new FrameWatch();
 
 function theFile(): File {
   const input = document.querySelector<HTMLInputElement>('#file');
@@ -60,15 +27,14 @@ function theFile(): File {
 
 async function measured(work: () => Promise<string | void>): Promise<RunResult> {
   await new Promise((resolve) => setTimeout(resolve, 200));
-  longest = 0;
-  worstFrame = { duration: 0, scripts: '' };
+  watch.reset();
   const start = performance.now();
   const engine = await work();
   const seconds = (performance.now() - start) / 1000;
-  // Long tasks are reported after they end: give the observer a turn.
+  // Long tasks and frames are reported after they end: give the observers a turn.
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const frame = worstFrame.duration >= 50 ? `${Math.round(worstFrame.duration)} ms frame: ${worstFrame.scripts}` : '';
-  return { seconds, longestTaskMs: longest, ...(engine ? { engine } : {}), ...(frame ? { worstFrame: frame } : {}) };
+  const report = watch.report();
+  return { seconds, ...report, ...(engine ? { engine } : {}) };
 }
 
 /** One XHR PUT of the whole file: the wire's limit on this machine. */

@@ -125,6 +125,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
   #engines = new EngineBuilder(this.#controller, this.#messages);
   #live = new LiveRegion(this);
   #folding = new ListFolding(this);
+  #listed: readonly TaskSnapshot[] = []; // Read once per render: several parts use it, and a batch's list is long.
 
   constructor() {
     super();
@@ -232,13 +233,14 @@ export class ChunkUploader extends ChunkUploaderProperties {
     this.#sync();
     this.#journal.track(this.#controller.current, this.options?.persist !== false);
     this.#intake.listenForPaste(this.paste === 'document' ? document : this);
-    this.#thumbs.keepOnly(this.#controller.tasks);
-    for (const line of this.#conditions.update(this.#controller.tasks, isOnline(), this.translation())) this.#announce(line);
+    this.#listed = this.#controller.tasks;
+    this.#thumbs.keepOnly(this.#listed);
+    for (const line of this.#conditions.update(this.#listed, isOnline(), this.translation())) this.#announce(line);
   }
 
   protected override render(): TemplateResult {
     const t = this.translation();
-    const tasks = this.#controller.tasks;
+    const tasks = this.#listed;
     const act = (action: RowAction, id: string): void => actOnRow(this, this.#controller, action, id);
     const now = Date.now();
     const second = this.#clock.second;

@@ -18,28 +18,28 @@ export class ConditionAnnouncer {
   /** Sentences to say for these snapshots, given that the browser is `online`. */
   update(tasks: readonly TaskSnapshot[], online: boolean, t: Translation, now = Date.now()): string[] {
     const lines: string[] = [];
-    const waiting = tasks.some((task) => task.state !== 'done' && task.state !== 'canceled' && task.state !== 'failed');
+    const waiting = (): boolean => tasks.some((task) => task.state !== 'done' && task.state !== 'canceled' && task.state !== 'failed');
     if (!online && !this.#offline) lines.push(t.offline);
-    if (online && this.#offline && waiting) lines.push(t.backOnline);
+    if (online && this.#offline && waiting()) lines.push(t.backOnline);
     this.#offline = !online;
-    const seen = new Set<string>();
-    for (const task of tasks) {
-      seen.add(task.id);
+    // Only rows with a condition are looked at: a batch of thousands renders often, and few
+    // of its rows are ever in trouble.
+    const troubled = new Map<string, TaskSnapshot>();
+    for (const task of tasks) if (task.condition !== undefined) troubled.set(task.id, task);
+    for (const id of this.#kinds.keys()) if (!troubled.has(id)) this.#kinds.delete(id);
+    for (const [id, task] of troubled) {
       const kind = task.condition?.kind;
-      const before = this.#kinds.get(task.id);
-      if (kind === undefined) {
-        this.#kinds.delete(task.id);
-        continue;
-      }
-      this.#kinds.set(task.id, kind);
+      if (kind === undefined) continue;
+      const before = this.#kinds.get(id);
+      this.#kinds.set(id, kind);
       if (kind === before || kind === 'waiting-for-network') continue;
-      const key = `${task.id} ${kind}`;
+      const key = `${id} ${kind}`;
       if (now - (this.#spokenAt.get(key) ?? -Infinity) < REPEAT_MS) continue;
       this.#spokenAt.set(key, now);
       lines.push(t.conditionBegan(task.name, kind));
     }
-    for (const id of this.#kinds.keys()) if (!seen.has(id)) this.#kinds.delete(id);
-    for (const key of this.#spokenAt.keys()) if (!seen.has(key.split(' ')[0] ?? '')) this.#spokenAt.delete(key);
+    // A sentence older than the repeat window no longer holds anything back.
+    for (const [key, at] of this.#spokenAt) if (now - at >= REPEAT_MS) this.#spokenAt.delete(key);
     return lines;
   }
 }

@@ -14,6 +14,8 @@ export abstract class FormControlElement extends LitElement {
 
   #internals = this.attachInternals();
   #lastValue = '';
+  #lastValidity = '';
+  #lastAnchor: HTMLElement | undefined;
   #formDisabled = false;
 
   abstract readonly name: string;
@@ -65,7 +67,12 @@ export abstract class FormControlElement extends LitElement {
       this.#lastValue = value;
       this.#internals.setFormValue(formValueOf(this.name, state.keys));
     }
+    // Told only when it changes: a batch renders many times a second, and validity is the same.
     const anchor = this.shadowRoot?.querySelector<HTMLElement>('[part~="drop-zone"] button') ?? undefined;
+    const validity = JSON.stringify([state.flags, state.message]);
+    if (validity === this.#lastValidity && anchor === this.#lastAnchor) return;
+    this.#lastValidity = validity;
+    this.#lastAnchor = anchor;
     if (state.message === '') this.#internals.setValidity({});
     else this.#internals.setValidity(state.flags, state.message, anchor);
   }
