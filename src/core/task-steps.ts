@@ -17,7 +17,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
    */
   protected fitsOneRequest(): boolean {
     const { protocol, partSize, singleRequestMax } = this.ctx.options;
-    if (protocol.putWhole === undefined || this.ctx.singleRequest.unsupported || this.session !== undefined) return false;
+    if (protocol.putWhole === undefined || this.ctx.lacking.put || this.session !== undefined) return false;
     const size = this.file.size;
     if (size > (protocol.putWholeMax ?? Number.MAX_SAFE_INTEGER)) return false;
     if (singleRequestMax !== undefined) return size <= singleRequestMax;
@@ -48,7 +48,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
       );
     } catch (error) {
       if (!(error instanceof UploadError) || error.code !== 'put-unsupported') throw error;
-      this.ctx.singleRequest.unsupported = true;
+      this.ctx.lacking.put = true;
       this.progress.clearInFlight();
       return this.step(run, 'preparing') ? 'parts' : 'stale';
     }
@@ -184,6 +184,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
         lanes: scheduler.lanes,
         integrity: options.integrity,
         fileMd5: options.fileMd5,
+        lacking: this.ctx.lacking,
         attemptContext: (s, beforeRetry) => this.attemptContext(run, beforeRetry, s),
         io: (s) => this.io(s),
         acknowledged: (index, record, sentIn) => {

@@ -53,7 +53,7 @@ describe('<chunk-uploader> · authenticating to its backend', () => {
 
     expect(result.key).to.match(/^uploads\/carol\//);
     expect((await backendObject(result.key))?.md5).to.equal(await md5Hex(file));
-    expect(seen.map((request) => request.op)).to.deep.equal(['initiate', 'part', 'part', 'part', 'complete']);
+    expect(seen.map((request) => request.op)).to.deep.equal(['initiate', 'parts', 'complete']);
     expect(seen.every((request) => request.csrf === csrf && request.cookie)).to.equal(true);
   });
 

@@ -20,6 +20,12 @@ export interface PartRequest extends SessionBound {
   /** Bytes of the part (the Content-Length the browser sends); S3's signature can cover it. */
   readonly size?: number;
 }
+/** Many parts of one upload signed in one call (at most 100), each as `part` would sign it. */
+export interface PartsRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly parts: readonly { readonly partNumber: number; readonly size: number; readonly contentMd5?: string }[];
+}
 /** A whole small file in one PutObject: the policy applies as at `initiate`; no session follows. */
 export interface PutRequest {
   readonly file: FileInfo;
@@ -55,6 +61,10 @@ export interface PartResponse {
   /** Unix milliseconds after which the URL no longer works. */
   readonly expiresAt?: number;
 }
+/** One grant per part signed, in any order; a backend may sign fewer than asked (the rest are asked again). */
+export interface PartsResponse {
+  readonly parts: readonly (PartResponse & { readonly partNumber: number })[];
+}
 /** The PutObject URL, like a part's, and the key the backend chose (the object's home). */
 export interface PutResponse extends PartResponse {
   readonly key: string;
@@ -79,6 +89,11 @@ export interface CompleteResponse {
 export type PresignedPartOperations = {
   readonly initiate: Operation<InitiateRequest, InitiateResponse>;
   readonly part: Operation<PartRequest, PartResponse>;
+  /**
+   * Optional: a signer written before it may leave it out of its switch (answer nothing, or
+   * throw); the engine then signs each part with `part`.
+   */
+  readonly parts: Operation<PartsRequest, PartsResponse | undefined>;
   readonly put: Operation<PutRequest, PutResponse>;
   readonly list: Operation<ListRequest, ListResponse>;
   readonly complete: Operation<CompleteRequest, CompleteResponse>;
