@@ -190,6 +190,12 @@ export interface Io {
   checkpoint?(state: JsonValue): void;
   /** At `complete`: hex MD5 of the whole file, when it was computed (the `fileMd5` option). */
   readonly fileMd5?: string;
+  /**
+   * At `begin` of a new upload: part URLs the session may bring along (`initiate` answering the
+   * first parts), this many at most; handed to `granted`, in memory only.
+   */
+  readonly signAhead?: number;
+  granted?(grants: readonly PartGrant[]): void;
 }
 
 export interface Protocol {

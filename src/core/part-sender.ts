@@ -25,6 +25,8 @@ export interface PartSending {
   readonly fileMd5: boolean;
   /** Shared by the engine: set once the backend said it has no `parts` (batch signing). */
   readonly lacking: { parts: boolean };
+  /** Part URLs that came with the session (`initiate`), for the first send. */
+  readonly first?: readonly PartGrant[];
   attemptContext(signal: AbortSignal, beforeRetry?: () => void): AttemptContext;
   io(signal: AbortSignal): Io;
   /** The server acknowledged a part; false when the task moved to another session since. */
@@ -81,6 +83,7 @@ async function sendMissing(run: PartSending, signal: AbortSignal, source: (batch
             part: planned,
             sent: (index) => run.ledger.has(index),
             lacking,
+            ...(run.first === undefined ? {} : { first: run.first }),
             attemptContext: () => run.attemptContext(batch),
             io: () => run.io(batch),
           });

@@ -6,6 +6,9 @@ import { PRIORITY } from './scheduler.js';
 /** The most parts one `parts` call asks for: what the JSON API promises a signer takes. */
 export const MAX_PARTS_PER_CALL = 100;
 
+/** Parts one call asks for at `width` lanes: twice the lanes, so a batch asked for while `width` URLs are left arrives in time. */
+export const batchSize = (width: number): number => Math.min(MAX_PARTS_PER_CALL, Math.max(width * 2, 8));
+
 /** What signing ahead needs from the run that sends the parts. */
 export interface SigningRun {
   readonly protocol: Protocol;
@@ -20,6 +23,8 @@ export interface SigningRun {
   sent(index: number): boolean;
   /** Shared by the engine: set once the backend said it has no `parts`. */
   readonly lacking: { parts: boolean };
+  /** Grants that came with the session (`initiate`), signed just now. */
+  readonly first?: readonly PartGrant[];
   attemptContext(): AttemptContext;
   io(): Io;
 }
@@ -47,10 +52,13 @@ export interface SignedAhead {
  */
 export function signAhead(run: SigningRun, now: () => number = Date.now): SignedAhead {
   const { pending, width, sent } = run;
-  // Twice the lanes, so a batch asked for while `width` URLs are left arrives in time.
-  const size = Math.min(MAX_PARTS_PER_CALL, Math.max(width * 2, 8));
+  const size = batchSize(width);
   const held = new Map<number, { readonly grant: PartGrant; readonly at: number }>();
+  /** Parts whose lane has their grant: in flight, not ahead (an expired one is the adapter's to sign again). */
+  const taken = new Set<number>();
   let signing: Promise<unknown> | undefined;
+  const seed = now();
+  for (const grant of run.first ?? []) held.set(grant.number - run.protocol.limits.firstPartNumber, { grant, at: seed });
 
   const fresh = (index: number): PartGrant | undefined => {
     const entry = held.get(index);
@@ -62,7 +70,11 @@ export function signAhead(run: SigningRun, now: () => number = Date.now): Signed
   };
 
   const sign = async (position: number): Promise<void> => {
-    const indices = pending.slice(position).filter((index) => !sent(index) && fresh(index) === undefined).slice(0, size);
+    const indices: number[] = [];
+    for (let at = position; at < pending.length && indices.length < size; at += 1) {
+      const index = pending[at] ?? -1;
+      if (!sent(index) && !taken.has(index) && fresh(index) === undefined) indices.push(index);
+    }
     const parts = await Promise.all(indices.map(run.part));
     const signParts = run.protocol.signParts?.bind(run.protocol);
     if (signParts === undefined || parts.length === 0) return;
@@ -95,8 +107,9 @@ export function signAhead(run: SigningRun, now: () => number = Date.now): Signed
     let next = position + 1;
     for (; next < pending.length; next += 1) {
       const index = pending[next] ?? -1;
-      if (fresh(index) !== undefined) signed += 1;
-      else if (!sent(index)) break;
+      if (taken.has(index) || sent(index)) continue;
+      if (fresh(index) === undefined) break;
+      signed += 1;
     }
     // A failure here is not this lane's: a lane that finds no URL asks again and sees it.
     if (signing === undefined && signed < width && next < pending.length) start(next).catch(() => undefined);
@@ -105,8 +118,10 @@ export function signAhead(run: SigningRun, now: () => number = Date.now): Signed
   return {
     async grantFor(position) {
       for (let asked = false; !run.lacking.parts; ) {
-        const grant = fresh(pending[position] ?? -1);
+        const index = pending[position] ?? -1;
+        const grant = fresh(index);
         if (grant !== undefined) {
+          taken.add(index);
           askAhead(position);
           return grant;
         }
@@ -120,7 +135,10 @@ export function signAhead(run: SigningRun, now: () => number = Date.now): Signed
       }
       return undefined;
     },
-    spent: (index) => held.delete(index),
+    spent: (index) => {
+      held.delete(index);
+      taken.delete(index);
+    },
     expired: () => held.clear(),
   };
 }

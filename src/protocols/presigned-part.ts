@@ -3,7 +3,7 @@ import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
 import type { Io, PartGrant, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
-import type { PartResponse } from './shared/presigned-ops.js';
+import type { PartResponse, PartsResponse } from './shared/presigned-ops.js';
 import { presignedPut } from './shared/presigned-put.js';
 import {
   callSigner,
@@ -90,10 +90,15 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) return journaled;
+      // The first part URLs come with the upload, unless each must carry an MD5 not hashed yet.
+      const { firstPartNumber } = config.limits;
+      const first = io.integrity ? 0 : Math.min(io.signAhead ?? 0, Math.ceil(file.size / partSize));
+      const parts = Array.from({ length: first }, (_, i) => ({ partNumber: i + firstPartNumber, size: Math.min(partSize, file.size - i * partSize) }));
       try {
         const answer = expectInitiate(
-          await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }) }),
+          await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }), ...(first > 0 ? { parts } : {}) }),
         );
+        if (first > 0) io.granted?.(grantsOf(answer.parts ?? []));
         const signerSession = issuedSession('initiate', answer);
         return { provider, key: answer.key, uploadId: answer.uploadId, partSize, ...(signerSession === undefined ? {} : { signerSession }) };
       } catch (error) {
@@ -134,8 +139,7 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
         if (lacksOperation(error)) throw new UploadError('the signer has no parts operation', { kind: 'config', code: 'parts-unsupported', cause: error });
         throw relayed(error);
       }
-      // Grants for parts not asked for are ignored by the engine, which matches them by number.
-      return answer.map(({ partNumber, ...signed }) => ({ number: partNumber, ...signed }));
+      return grantsOf(answer);
     },
 
     async sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord> {
@@ -223,6 +227,11 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
       }
     },
   };
+}
+
+/** Grants for parts not asked for are ignored by the engine, which matches them by number. */
+function grantsOf(answer: PartsResponse['parts']): PartGrant[] {
+  return answer.map(({ partNumber, ...signed }) => ({ number: partNumber, ...signed }));
 }
 
 function normalEtag(etag: string): string {

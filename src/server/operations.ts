@@ -58,8 +58,12 @@ export async function openUpload(op: string, body: JsonBody, principal: Principa
   }
   const uploadId = op === 'initiate' && typeof answer.uploadId === 'string' ? answer.uploadId : '';
   const expiresAt = context.nowMs + context.sessionLifetimeMs;
-  const session = await context.tokens.issue({ principal: principal.id, provider: context.provider, key, uploadId, size: file.size, expiresAt });
-  return { body: { ...answer, key, session, sessionExpiresAt: expiresAt }, key };
+  const claims = { principal: principal.id, provider: context.provider, key, uploadId, size: file.size, expiresAt };
+  const session = await context.tokens.issue(claims);
+  // The first part URLs, when the browser asked (`parts`, as in a `parts` call): a hint. A batch
+  // the policy refuses (no MD5 under requirePartMd5, a bad number) is left out, not the upload.
+  const first = uploadId !== '' && body.parts !== undefined ? await signParts(body, claims, context).catch(() => undefined) : undefined;
+  return { body: { ...answer, key, session, sessionExpiresAt: expiresAt, ...first }, key };
 }
 
 /** Every later operation: only with the session token issued for this user, key and upload. */

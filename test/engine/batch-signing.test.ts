@@ -84,6 +84,21 @@ describe('Uploader · part URLs signed many at a time (`parts`)', () => {
     });
   }
 
+  it('oss: with integrity off, the first part URLs come with initiate: ceil(40 / batch) + 1 signer calls', async () => {
+    const prefix = uniquePrefix('batch-initiate');
+    const { signer, seen } = await countingSigner('oss');
+    const uploader = await engineFor(oss(), prefix, { signer, endpoint: undefined, partSize: 100 * KiB, concurrency: LANES, integrity: false });
+    const file = testFile(39 * 100 * KiB + 777, { seed: 1625, name: 'forty.bin' });
+
+    uploader.add([file]);
+
+    expect(await queueDone(uploader)).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
+    expect(seen.map((request) => request.op)).to.deep.equal(['initiate', ...Array<string>(Math.ceil(40 / BATCH) - 1).fill('parts'), 'complete']);
+    const first = (seen[0] as PartsRequest).parts.map((part) => part.partNumber);
+    expect(first).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
+  });
+
   it('signs a part again when the service calls its batch URL expired, and finishes', async () => {
     const prefix = uniquePrefix('batch-expired');
     await addFault('oss', { op: 'UploadPart', action: 'expire', keyPrefix: prefix, nth: [3] });

@@ -102,6 +102,23 @@ describe('chunk-uploader/server · `parts`: many part URLs in one call', () => {
     }
   });
 
+  it('signs the first parts with initiate when asked, and leaves them out (not the upload) when the policy refuses them', async () => {
+    const body = Buffer.from('one small part');
+    const asked = { ...file(body.length, 'small.bin', 'application/octet-stream'), parts: [{ partNumber: 1, size: body.length }] };
+
+    const answer = await rig.call('initiate', asked, 'alice');
+    const signed = answer.body.parts as Signed[];
+    const put = await fetch(signed[0]?.url ?? '', { method: 'PUT', body: new Uint8Array(body) });
+    const withoutMd5 = await strict.call('initiate', asked, 'alice');
+
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.deepEqual(signed.map((part) => part.partNumber), [1]);
+    assert.equal(put.status, 200);
+    assert.equal(withoutMd5.status, 200, JSON.stringify(withoutMd5.body));
+    assert.equal(typeof withoutMd5.body.uploadId, 'string');
+    assert.equal(withoutMd5.body.parts, undefined, 'no URL without the MD5 the policy requires');
+  });
+
   it('refuses a batch without an MD5 per part when the policy binds every URL to one (requirePartMd5)', async () => {
     const opened = await open(strict, 6 * MiB);
     const body = Buffer.from('x');

@@ -10,6 +10,8 @@ export interface InitiateRequest {
   readonly file: FileInfo;
   /** The object key the page asks for; the backend decides. */
   readonly key?: string;
+  /** The first parts, to be signed with the upload (integrity off: no MD5 to wait for). */
+  readonly parts?: PartsRequest['parts'];
 }
 export interface PartRequest extends SessionBound {
   readonly key: string;
@@ -53,6 +55,8 @@ export interface AbortRequest extends SessionBound {
 export interface InitiateResponse extends SessionIssued {
   readonly uploadId: string;
   readonly key: string;
+  /** The first parts' URLs, as `parts` answers them, when asked; optional. */
+  readonly parts?: PartsResponse['parts'];
 }
 export interface PartResponse {
   readonly url: string;

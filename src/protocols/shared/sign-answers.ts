@@ -55,6 +55,7 @@ export function expectInitiate(value: unknown): InitiateResponse {
   return {
     uploadId: text('initiate', record, 'uploadId'),
     key: text('initiate', record, 'key'),
+    ...(record.parts === undefined ? {} : { parts: expectParts(record) }),
     ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }),
   };
 }
