@@ -39,11 +39,15 @@ const BUDGETS = [
   // upload-task.ts into layers: about 1 kB; they save two of four requests per small file) and
   // the element's folded list for thousands of files (about 0.8 kB): 49.5, 22.5 and 71.5 kB then.
   // Lowered when the main thread's SHA-1 (fingerprints, qetag) left noble for a small one of
-  // our own (1.4 kB): 48.1, 21.2, 8.1 and 70.1 kB then.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 48.4 * KB },
-  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 21.5 * KB },
+  // our own (1.4 kB): 48.1, 21.2, 8.1 and 70.1 kB then. Raised again by about 1.0 kB per bundle
+  // for issue 16 item 2 (part URLs signed many at a time and ahead of the lanes, `parts`: the
+  // batch signer, its grant cache with expiry, the fallback to `part`, the first URLs from
+  // `initiate`; it saves a signer round trip before every part: 40 parts take 7 signer calls,
+  // not 42): 49.3, 22.2, 8.1 and 71.2 kB then.
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 49.6 * KB },
+  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.5 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.3 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 70.4 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 71.5 * KB },
 ];
 
 function virtualEntry(source) {

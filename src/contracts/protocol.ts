@@ -57,6 +57,21 @@ export interface PlannedPart {
   readonly digests?: PartDigests;
   /** The adapter's last saved progress inside this part (Qiniu's ctx and in-block offset). */
   readonly checkpoint?: JsonValue;
+  /** This part's request, signed ahead by `signParts`; absent: `sendPart` signs it itself. */
+  readonly grant?: PartGrant;
+}
+
+/**
+ * One part's signed request (a presigned URL and the headers it was signed with). A secret:
+ * held in memory until the part is sent or the grant expires; never journaled, logged or evented.
+ */
+export interface PartGrant {
+  /** The wire part number this grant is for. */
+  readonly number: number;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Unix ms, in this page's clock (the signer's answer was moved by the server offset). */
+  readonly expiresAt?: number;
 }
 
 /** Digests the engine computed for a part before sending it (as `Protocol.partDigests` asked). */
@@ -175,6 +190,12 @@ export interface Io {
   checkpoint?(state: JsonValue): void;
   /** At `complete`: hex MD5 of the whole file, when it was computed (the `fileMd5` option). */
   readonly fileMd5?: string;
+  /**
+   * At `begin` of a new upload: part URLs the session may bring along (`initiate` answering the
+   * first parts), this many at most; handed to `granted`, in memory only.
+   */
+  readonly signAhead?: number;
+  granted?(grants: readonly PartGrant[]): void;
 }
 
 export interface Protocol {
@@ -224,6 +245,13 @@ export interface Protocol {
   putWhole?(file: FileInfo, body: Blob, digests: RangeDigests | undefined, io: Io): Promise<UploadResult>;
   /** Largest file `putWhole` may take (the service's single-request limit). */
   readonly putWholeMax?: number;
+  /**
+   * Signs many parts in one signer call (`parts`), ahead of the lanes that send them; each part
+   * carries the digests `partDigests` names when integrity is on. May answer fewer grants than
+   * asked. Absent when the target signs no part URLs. Throws code `parts-unsupported` when the
+   * backend has no batch: `sendPart` then signs each part on its own, as before.
+   */
+  signParts?(session: Session, parts: readonly PlannedPart[], io: Io): Promise<readonly PartGrant[]>;
   /** Send one part (or, for Qiniu, one 4 MiB block as serial chunks). */
   sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord>;
   complete(session: Session, parts: readonly PartRecord[], io: Io): Promise<UploadResult>;

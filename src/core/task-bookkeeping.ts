@@ -1,4 +1,4 @@
-import type { FileDigests, Io, PlannedPart, Session, UploadResult } from '../contracts/protocol.js';
+import type { FileDigests, Io, PartGrant, PlannedPart, Session, UploadResult } from '../contracts/protocol.js';
 import type { JournalEntry } from '../persist/journal.js';
 import type { HeldLock } from '../persist/tab-lock.js';
 import type { UploadError } from '../transport/upload-error.js';
@@ -28,6 +28,8 @@ export abstract class TaskBookkeeping {
   protected lock: HeldLock | undefined;
   protected resumeFrom: JournalEntry | undefined;
   protected session: Session | undefined;
+  /** Part URLs that came with the session (`initiate`): secrets, in memory only, for the first send. */
+  protected firstGrants: readonly PartGrant[] | undefined;
   protected partSize = 0;
   protected partCount = 0;
   protected ledger = new PartLedger(() => this.touch());

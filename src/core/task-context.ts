@@ -16,8 +16,11 @@ export interface TaskContext {
   readonly channel: TabChannel;
   /** The backend as it appears in fingerprints: the endpoint URL, or `signer` for a function. */
   readonly scope: string;
-  /** Shared by the engine's tasks: set once the backend said it has no `put` (one-request uploads). */
-  readonly singleRequest: { unsupported: boolean };
+  /**
+   * Shared by the engine's tasks: what the backend said it lacks, so it is asked once per engine:
+   * `put` (one request per small file), `parts` (many part URLs signed in one call).
+   */
+  readonly lacking: { put: boolean; parts: boolean };
   /** The adapter I/O for one call about this file. */
   io(file: File, signal: AbortSignal): Io;
   /** Aborts a stale journaled upload (a file that changed) and forgets it. */

@@ -3,6 +3,7 @@ import { UploadError } from '../transport/upload-error.js';
 import { attempt } from './attempt.js';
 import { choosePartSize, countParts, fileInfoOf } from './planner.js';
 import { sendParts } from './part-sender.js';
+import { batchSize } from './signed-ahead.js';
 import { PRIORITY } from './scheduler.js';
 import { claim, identify } from './task-identity.js';
 import { TaskJournal } from './task-journal.js';
@@ -17,7 +18,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
    */
   protected fitsOneRequest(): boolean {
     const { protocol, partSize, singleRequestMax } = this.ctx.options;
-    if (protocol.putWhole === undefined || this.ctx.singleRequest.unsupported || this.session !== undefined) return false;
+    if (protocol.putWhole === undefined || this.ctx.lacking.put || this.session !== undefined) return false;
     const size = this.file.size;
     if (size > (protocol.putWholeMax ?? Number.MAX_SAFE_INTEGER)) return false;
     if (singleRequestMax !== undefined) return size <= singleRequestMax;
@@ -48,7 +49,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
       );
     } catch (error) {
       if (!(error instanceof UploadError) || error.code !== 'put-unsupported') throw error;
-      this.ctx.singleRequest.unsupported = true;
+      this.ctx.lacking.put = true;
       this.progress.clearInFlight();
       return this.step(run, 'preparing') ? 'parts' : 'stale';
     }
@@ -116,8 +117,14 @@ export abstract class TaskSteps extends TaskBookkeeping {
     const entry = this.resumeFrom;
     this.resumeFrom = undefined;
     const partSize = entry?.session.partSize ?? choosePartSize(this.file.size, protocol.limits, preferred);
+    // The first part URLs may come with a new upload; kept in memory for the first send only.
+    this.firstGrants = undefined;
+    const io: Io = {
+      ...this.io(signal),
+      ...(this.ctx.lacking.parts ? {} : { signAhead: batchSize(this.ctx.scheduler.lanes), granted: (grants) => (this.firstGrants = grants) }),
+    };
     const session = await attempt(PRIORITY.begin, this.attemptContext(run), () =>
-      protocol.begin(fileInfoOf(this.file, this.ctx.options.objectKey?.(this.file)), partSize, entry?.session, this.io(signal)),
+      protocol.begin(fileInfoOf(this.file, this.ctx.options.objectKey?.(this.file)), partSize, entry?.session, io),
     );
     if (!this.live(run)) {
       // Note: the journaled entry (if any) stays for the next run, which asks again.
@@ -171,6 +178,8 @@ export abstract class TaskSteps extends TaskBookkeeping {
     const session = this.requireSession();
     const { signal } = run;
     const { options, hashPool, scheduler } = this.ctx;
+    const first = this.firstGrants;
+    this.firstGrants = undefined;
     this.fileDigests = await sendParts(
       {
         file: this.file,
@@ -184,6 +193,8 @@ export abstract class TaskSteps extends TaskBookkeeping {
         lanes: scheduler.lanes,
         integrity: options.integrity,
         fileMd5: options.fileMd5,
+        lacking: this.ctx.lacking,
+        ...(first === undefined ? {} : { first }),
         attemptContext: (s, beforeRetry) => this.attemptContext(run, beforeRetry, s),
         io: (s) => this.io(s),
         acknowledged: (index, record, sentIn) => {

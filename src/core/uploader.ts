@@ -53,7 +53,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   #tasks = new Map<string, UploadTask>();
   #order = 0;
   #idle = new IdleWatch();
-  #singleRequest = { unsupported: false };
+  #lacking = { put: false, parts: false };
 
   constructor(options: UploaderOptions<T>) {
     super();
@@ -272,7 +272,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
       journal: this.#journal,
       channel: this.#channel,
       scope: this.#scope,
-      singleRequest: this.#singleRequest,
+      lacking: this.#lacking,
       io: (file, signal) => this.#io(file, signal),
       discard: (entry) => this.#discard(entry),
       emit: (type, detail) => {

@@ -1,10 +1,21 @@
 import type { HttpResponse } from '../transport/transport.js';
 import { classifyStatus, retryAfterOf } from '../transport/classify.js';
 import { UploadError, type ErrorKind } from '../transport/upload-error.js';
-import type { Io, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
+import type { Io, PartGrant, PartLimits, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
+import type { PartResponse, PartsResponse } from './shared/presigned-ops.js';
 import { presignedPut } from './shared/presigned-put.js';
-import { callSigner, expectComplete, expectInitiate, expectList, expectPart, issuedSession, sessionField } from './shared/sign-answers.js';
+import {
+  callSigner,
+  expectComplete,
+  expectInitiate,
+  expectList,
+  expectPart,
+  expectParts,
+  issuedSession,
+  lacksOperation,
+  sessionField,
+} from './shared/sign-answers.js';
 
 /**
  * The presigned-part family (OSS, QingStor, S3): the backend initiates, lists, completes and
@@ -79,10 +90,15 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) return journaled;
+      // The first part URLs come with the upload, unless each must carry an MD5 not hashed yet.
+      const { firstPartNumber } = config.limits;
+      const first = io.integrity ? 0 : Math.min(io.signAhead ?? 0, Math.ceil(file.size / partSize));
+      const parts = Array.from({ length: first }, (_, i) => ({ partNumber: i + firstPartNumber, size: Math.min(partSize, file.size - i * partSize) }));
       try {
         const answer = expectInitiate(
-          await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }) }),
+          await callSigner(io, { op: 'initiate', provider, file, ...(file.key === undefined ? {} : { key: file.key }), ...(first > 0 ? { parts } : {}) }),
         );
+        if (first > 0) io.granted?.(grantsOf(answer.parts ?? []));
         const signerSession = issuedSession('initiate', answer);
         return { provider, key: answer.key, uploadId: answer.uploadId, partSize, ...(signerSession === undefined ? {} : { signerSession }) };
       } catch (error) {
@@ -108,12 +124,30 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
       }
     },
 
+    async signParts(session: Session, parts: readonly PlannedPart[], io: Io): Promise<readonly PartGrant[]> {
+      const wanted = parts.map((part) => ({
+        partNumber: part.number,
+        size: part.end - part.start,
+        ...(part.digests?.md5Base64 === undefined ? {} : { contentMd5: part.digests.md5Base64 }),
+      }));
+      let answer;
+      try {
+        answer = expectParts(
+          await callSigner(io, { op: 'parts', provider, key: session.key, uploadId: session.uploadId, parts: wanted, ...sessionField(session) }),
+        );
+      } catch (error) {
+        if (lacksOperation(error)) throw new UploadError('the signer has no parts operation', { kind: 'config', code: 'parts-unsupported', cause: error });
+        throw relayed(error);
+      }
+      return grantsOf(answer);
+    },
+
     async sendPart(session: Session, part: PlannedPart, body: Blob, io: Io): Promise<PartRecord> {
       const md5Base64 = part.digests?.md5Base64;
       const md5Hex = part.digests?.md5Hex;
-      let signed;
+      let signed: PartGrant | PartResponse | undefined = part.grant;
       try {
-        signed = expectPart(
+        signed ??= expectPart(
           await callSigner(io, {
             op: 'part',
             provider,
@@ -193,6 +227,11 @@ export function createPresignedPartProtocol(config: PresignedPartConfig): Protoc
       }
     },
   };
+}
+
+/** Grants for parts not asked for are ignored by the engine, which matches them by number. */
+function grantsOf(answer: PartsResponse['parts']): PartGrant[] {
+  return answer.map(({ partNumber, ...signed }) => ({ number: partNumber, ...signed }));
 }
 
 function normalEtag(etag: string): string {

@@ -1,6 +1,7 @@
 import { SIGNER_CODES, SignerError } from './errors.js';
 import { checkAccept, checkKey, checkSize, type KeyFunction, type Principal, type UploadFile } from './policy.js';
 import type { SessionClaims, SessionTokens } from './session-token.js';
+import { signPart, signParts } from './part-signing.js';
 import { fileOf, type JsonBody, type StorageHandler } from './targets/storage-handler.js';
 import type { UploadSlots } from './upload-slots.js';
 
@@ -57,8 +58,12 @@ export async function openUpload(op: string, body: JsonBody, principal: Principa
   }
   const uploadId = op === 'initiate' && typeof answer.uploadId === 'string' ? answer.uploadId : '';
   const expiresAt = context.nowMs + context.sessionLifetimeMs;
-  const session = await context.tokens.issue({ principal: principal.id, provider: context.provider, key, uploadId, size: file.size, expiresAt });
-  return { body: { ...answer, key, session, sessionExpiresAt: expiresAt }, key };
+  const claims = { principal: principal.id, provider: context.provider, key, uploadId, size: file.size, expiresAt };
+  const session = await context.tokens.issue(claims);
+  // The first part URLs, when the browser asked (`parts`, as in a `parts` call): a hint. A batch
+  // the policy refuses (no MD5 under requirePartMd5, a bad number) is left out, not the upload.
+  const first = uploadId !== '' && body.parts !== undefined ? await signParts(body, claims, context).catch(() => undefined) : undefined;
+  return { body: { ...answer, key, session, sessionExpiresAt: expiresAt, ...first }, key };
 }
 
 /** Every later operation: only with the session token issued for this user, key and upload. */
@@ -67,23 +72,10 @@ export async function continueUpload(op: string, body: JsonBody, principal: Prin
   context.slots.touch(principal.id, claims.key, context.nowMs);
   const { key, uploadId } = claims;
   switch (op) {
-    case 'part': {
-      if (context.requirePartMd5 && typeof body.contentMd5 !== 'string') {
-        throw new SignerError(400, SIGNER_CODES.invalidRequest, 'contentMd5 is required: this signer binds every part URL to its MD5');
-      }
-      const size = body.size;
-      if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || size > claims.size)) {
-        throw new SignerError(400, SIGNER_CODES.invalidRequest, `size must be a whole number of bytes from 0 to the file's ${claims.size}`);
-      }
-      const request = {
-        key,
-        uploadId,
-        partNumber: body.partNumber,
-        ...(body.contentMd5 === undefined ? {} : { contentMd5: body.contentMd5 }),
-        ...(size === undefined ? {} : { size }),
-      };
-      return { body: await context.storage.handle('part', request), key };
-    }
+    case 'part':
+      return { body: await signPart(body, claims, context), key };
+    case 'parts':
+      return { body: await signParts(body, claims, context), key };
     case 'list':
       return { body: await context.storage.handle('list', { key, uploadId }), key };
     case 'sas':

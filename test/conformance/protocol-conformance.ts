@@ -75,6 +75,13 @@ function faultsOnParts(target: ConformanceTarget, prefix: string, rule: Omit<Par
   return Promise.all(target.partOps.map((op) => addFault(target.name, { ...rule, op, keyPrefix: prefix })));
 }
 
+/** The target's tamper on a `part` answer, and on each part of a `parts` (batch) answer. */
+function tamperEach(target: ConformanceTarget, answer: unknown, request: SignRequest): unknown {
+  const batch = (answer as { parts?: unknown } | null)?.parts;
+  if (request.op !== 'parts' || !Array.isArray(batch)) return target.tamper(answer, request);
+  return { parts: batch.map((part: unknown) => target.tamper(part, { ...request, op: 'part' })) };
+}
+
 async function uploadOne(uploader: Uploader, file: File): Promise<void> {
   const errors: string[] = [];
   uploader.addEventListener('chunk-upload-error', (event) => {
@@ -195,7 +202,7 @@ export function runProtocolConformance(config: ConformanceConfig): void {
       const urls = await serverUrls();
       const honest = createHttpSigner(`${urls.signer}/${target.name}`, new XhrTransport());
       const uploader = await engine(prefix, {
-        signer: async (request, options) => target.tamper(await honest(request, options), request),
+        signer: async (request, options) => tamperEach(target, await honest(request, options), request),
       });
 
       uploader.add([file]);

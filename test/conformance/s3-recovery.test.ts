@@ -31,6 +31,8 @@ async function signerActingBefore(op: SignRequest['op'], nth: number, before: (r
   const honest = await honestSigner();
   let seen = 0;
   return async (request, options) => {
+    // Acting before the nth `part` needs parts signed one at a time: this signer has no batch.
+    if (op === 'part' && request.op === 'parts') return undefined;
     seen += request.op === op ? 1 : 0;
     if (request.op === op && seen === nth) await before(request, honest);
     return honest(request, options);

@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import type { PlannedPart, Protocol } from '../../src/contracts/protocol.js';
 import type { UploaderEventMap } from '../../src/core/events.js';
 import { HashPool } from '../../src/hash/hash-pool.js';
 import { createOssProtocol } from '../../src/protocols/oss.js';
@@ -52,13 +53,15 @@ describe('integrity on the wire · OSS', () => {
     const prefix = uniquePrefix('etag-check');
     const file = testFile(1 * MiB + 7, { seed: 33 });
     const honest = createOssProtocol();
-    // An adapter that hashes but does not send Content-MD5: only the ETag comparison is left.
-    const withoutHeader = {
+    // An adapter that hashes but does not send (nor have signed) Content-MD5: only the ETag comparison is left.
+    const withoutMd5Header = (part: PlannedPart): PlannedPart => {
+      const { md5Base64: _dropped, ...kept } = part.digests ?? {};
+      return { ...part, digests: kept };
+    };
+    const withoutHeader: Protocol = {
       ...honest,
-      sendPart: (session: Parameters<typeof honest.sendPart>[0], part: Parameters<typeof honest.sendPart>[1], body: Blob, io: Parameters<typeof honest.sendPart>[3]) => {
-        const { md5Base64: _dropped, ...kept } = part.digests ?? {};
-        return honest.sendPart(session, { ...part, digests: kept }, body, io);
-      },
+      signParts: (session, parts, io) => honest.signParts!(session, parts.map(withoutMd5Header), io),
+      sendPart: (session, part, body, io) => honest.sendPart(session, withoutMd5Header(part), body, io),
     };
     await addFault('oss', { op: 'UploadPart', action: 'corrupt', keyPrefix: prefix, nth: [1] });
     const uploader = await engineFor(withoutHeader, prefix, { partSize: 256 * KiB });

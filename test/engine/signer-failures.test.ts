@@ -28,9 +28,9 @@ async function flakySigner(op: string, times: number, failure: () => unknown): P
 
 const CASES: readonly { readonly label: string; readonly op: string; readonly failure: () => unknown; readonly kind: string }[] = [
   { label: 'a fetch that got no answer (TypeError: Failed to fetch)', op: 'initiate', failure: () => new TypeError('Failed to fetch'), kind: 'network' },
-  { label: 'signerFailure(503)', op: 'part', failure: () => signerFailure(503, 'Service Unavailable'), kind: 'throttled' },
+  { label: 'signerFailure(503)', op: 'parts', failure: () => signerFailure(503, 'Service Unavailable'), kind: 'throttled' },
   { label: 'signerFailure(502)', op: 'complete', failure: () => signerFailure(502), kind: 'server' },
-  { label: 'an HTTP client error with response.status 500', op: 'part', failure: () => Object.assign(new Error('Request failed'), { response: { status: 500 } }), kind: 'server' },
+  { label: 'an HTTP client error with response.status 500', op: 'parts', failure: () => Object.assign(new Error('Request failed'), { response: { status: 500 } }), kind: 'server' },
 ];
 
 describe('signer callbacks fail like the network', () => {

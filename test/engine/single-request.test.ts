@@ -72,7 +72,7 @@ describe('Uploader · one request per small file', () => {
     uploader.add([second]);
     expect(await queueDone(uploader)).to.deep.equal({ succeeded: 2, failed: 0, canceled: 0 });
 
-    expect(seen.map((request) => request.op)).to.deep.equal(['put', 'initiate', 'part', 'complete', 'initiate', 'part', 'complete']);
+    expect(seen.map((request) => request.op)).to.deep.equal(['put', 'initiate', 'parts', 'complete', 'initiate', 'parts', 'complete']);
     expect((await storedObject('s3', `${prefix}first.bin`))?.md5).to.equal(await md5Hex(first));
     expect((await storedObject('s3', `${prefix}second.bin`))?.md5).to.equal(await md5Hex(second));
   });
@@ -86,7 +86,7 @@ describe('Uploader · one request per small file', () => {
     uploader.add([file]);
 
     expect(await queueDone(uploader)).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
-    expect(seen.map((request) => request.op)).to.deep.equal(['initiate', 'part', 'complete']);
+    expect(seen.map((request) => request.op)).to.deep.equal(['initiate', 'parts', 'complete']);
     expect((await storedObject('oss', `${prefix}tiny.bin`))?.md5).to.equal(await md5Hex(file));
   });
 });

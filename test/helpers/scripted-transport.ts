@@ -40,7 +40,7 @@ export function awaitPointOf(request: HttpRequest, signerUrl: string): AwaitPoin
   if (request.url.startsWith(signerUrl)) {
     const op = request.url.slice(request.url.lastIndexOf('/') + 1);
     if (op === 'initiate' || op === 'token') return 'begin';
-    if (op === 'part' || op === 'sign') return 'sign';
+    if (op === 'part' || op === 'parts' || op === 'sign') return 'sign';
     if (op === 'list' || op === 'complete' || op === 'abort') return op;
     return undefined;
   }

@@ -10,6 +10,8 @@ export interface InitiateRequest {
   readonly file: FileInfo;
   /** The object key the page asks for; the backend decides. */
   readonly key?: string;
+  /** The first parts, to be signed with the upload (integrity off: no MD5 to wait for). */
+  readonly parts?: PartsRequest['parts'];
 }
 export interface PartRequest extends SessionBound {
   readonly key: string;
@@ -19,6 +21,12 @@ export interface PartRequest extends SessionBound {
   readonly contentMd5?: string;
   /** Bytes of the part (the Content-Length the browser sends); S3's signature can cover it. */
   readonly size?: number;
+}
+/** Many parts of one upload signed in one call (at most 100), each as `part` would sign it. */
+export interface PartsRequest extends SessionBound {
+  readonly key: string;
+  readonly uploadId: string;
+  readonly parts: readonly { readonly partNumber: number; readonly size: number; readonly contentMd5?: string }[];
 }
 /** A whole small file in one PutObject: the policy applies as at `initiate`; no session follows. */
 export interface PutRequest {
@@ -47,6 +55,8 @@ export interface AbortRequest extends SessionBound {
 export interface InitiateResponse extends SessionIssued {
   readonly uploadId: string;
   readonly key: string;
+  /** The first parts' URLs, as `parts` answers them, when asked; optional. */
+  readonly parts?: PartsResponse['parts'];
 }
 export interface PartResponse {
   readonly url: string;
@@ -54,6 +64,10 @@ export interface PartResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** Unix milliseconds after which the URL no longer works. */
   readonly expiresAt?: number;
+}
+/** One grant per part signed, in any order; a backend may sign fewer than asked (the rest are asked again). */
+export interface PartsResponse {
+  readonly parts: readonly (PartResponse & { readonly partNumber: number })[];
 }
 /** The PutObject URL, like a part's, and the key the backend chose (the object's home). */
 export interface PutResponse extends PartResponse {
@@ -79,6 +93,11 @@ export interface CompleteResponse {
 export type PresignedPartOperations = {
   readonly initiate: Operation<InitiateRequest, InitiateResponse>;
   readonly part: Operation<PartRequest, PartResponse>;
+  /**
+   * Optional: a signer written before it may leave it out of its switch (answer nothing, or
+   * throw); the engine then signs each part with `part`.
+   */
+  readonly parts: Operation<PartsRequest, PartsResponse | undefined>;
   readonly put: Operation<PutRequest, PutResponse>;
   readonly list: Operation<ListRequest, ListResponse>;
   readonly complete: Operation<CompleteRequest, CompleteResponse>;

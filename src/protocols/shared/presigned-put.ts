@@ -2,7 +2,7 @@ import type { Io, Protocol, RangeDigests, UploadResult } from '../../contracts/p
 import type { FileInfo } from '../../contracts/signer.js';
 import type { HttpResponse } from '../../transport/transport.js';
 import { UploadError } from '../../transport/upload-error.js';
-import { callSigner, expectPut } from './sign-answers.js';
+import { callSigner, expectPut, lacksOperation } from './sign-answers.js';
 
 /** What a one-request upload of the presigned-part family shares with its parts. */
 export interface PresignedPutConfig {
@@ -38,7 +38,7 @@ export function presignedPut(config: PresignedPutConfig): NonNullable<Protocol['
         }),
       );
     } catch (error) {
-      if (lacksPut(error)) throw new UploadError('the signer has no put operation', { kind: 'config', code: 'put-unsupported', cause: error });
+      if (lacksOperation(error)) throw new UploadError('the signer has no put operation', { kind: 'config', code: 'put-unsupported', cause: error });
       throw config.relayed(error);
     }
     const response = await io.transport.request({
@@ -68,15 +68,4 @@ export function presignedPut(config: PresignedPutConfig): NonNullable<Protocol['
     };
     return { provider, key: signed.key, size: body.size, response: answer };
   };
-}
-
-/**
- * A backend that predates `put`: a JSON API answers 404 or 405; a page's own signer throws
- * (its `default:` case) or answers something else. Falling back costs one signer call; a real
- * failure shows again at `initiate`. Refusals (401, 403, 413, 415, 429) are not this.
- */
-function lacksPut(error: unknown): boolean {
-  if (!(error instanceof UploadError)) return false;
-  if (error.status === 404 || error.status === 405) return true;
-  return error.status === undefined && (error.code === 'bad-signer-answer' || error.kind === 'client');
 }

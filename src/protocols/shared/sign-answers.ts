@@ -1,7 +1,7 @@
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io, Session } from '../../contracts/protocol.js';
 import type { SessionBound, SessionIssued, SignerSession, SignRequest } from '../../contracts/signer.js';
-import type { InitiateResponse, ListResponse, ListedPart, PartResponse, PutResponse } from './presigned-ops.js';
+import type { InitiateResponse, ListResponse, ListedPart, PartResponse, PartsResponse, PutResponse } from './presigned-ops.js';
 import { isJsonObject, type JsonObject } from '../../contracts/json.js';
 
 /**
@@ -55,6 +55,7 @@ export function expectInitiate(value: unknown): InitiateResponse {
   return {
     uploadId: text('initiate', record, 'uploadId'),
     key: text('initiate', record, 'key'),
+    ...(record.parts === undefined ? {} : { parts: expectParts(record) }),
     ...(issued === undefined ? {} : { session: issued.token, sessionExpiresAt: issued.expiresAt }),
   };
 }
@@ -88,6 +89,17 @@ export function expectPart(value: unknown, op = 'part'): PartResponse {
   };
 }
 
+/** A `parts` answer: one part answer, with its number, per part signed. */
+export function expectParts(value: unknown): PartsResponse['parts'] {
+  const parts = object('parts', value).parts;
+  if (!Array.isArray(parts)) throw malformed('parts', 'parts must be an array');
+  return parts.map((item: unknown) => {
+    const partNumber = object('parts', item).partNumber;
+    if (typeof partNumber !== 'number' || !Number.isInteger(partNumber)) throw malformed('parts', 'partNumber must be an integer');
+    return { ...expectPart(item, 'parts'), partNumber };
+  });
+}
+
 export function expectList(value: unknown): ListResponse {
   const record = object('list', value);
   if (record.parts === null) return { parts: null };
@@ -108,4 +120,16 @@ export function expectComplete(value: unknown): JsonObject & { readonly key: str
   const key = value.key;
   if (typeof key !== 'string' || key === '') throw malformed('complete', 'key must be a non-empty string');
   return { ...value, key };
+}
+
+/**
+ * A backend that predates an operation (`put`, `parts`): a JSON API answers 404 or 405; a page's
+ * own signer throws (its `default:` case) or answers something else. Falling back costs one
+ * signer call; a real failure shows again at the next one. Refusals (401, 403, 413, 415, 429)
+ * are not this.
+ */
+export function lacksOperation(error: unknown): boolean {
+  if (!(error instanceof UploadError)) return false;
+  if (error.status === 404 || error.status === 405) return true;
+  return error.status === undefined && (error.code === 'bad-signer-answer' || error.kind === 'client');
 }

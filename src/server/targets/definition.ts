@@ -12,8 +12,11 @@ export interface SignerTarget<Config extends { readonly provider: string }> {
   create(config: Config, ttlSeconds: Seconds): Promise<StorageHandler>;
 }
 
-/** The operations of the presigned-part family (OSS, QingStor, S3); `put` is one PutObject for a small file. */
-export const PRESIGNED_OPS = ['initiate', 'put', 'part', 'list', 'complete', 'abort'] as const;
+/**
+ * The operations of the presigned-part family (OSS, QingStor, S3); `put` is one PutObject for a
+ * small file, `parts` many part URLs in one call.
+ */
+export const PRESIGNED_OPS = ['initiate', 'put', 'part', 'parts', 'list', 'complete', 'abort'] as const;
 
 export function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
