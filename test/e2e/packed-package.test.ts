@@ -12,6 +12,8 @@ import { md5 } from '../server/helpers/package-signer.js';
 import { npm, packedTarball, ROOT } from './lib/packed-build.js';
 
 const run = promisify(execFile);
+/** The per-target subpaths (`chunk-uploader/providers/<name>`), as vite.config.ts builds them. */
+const PROVIDERS = ['oss', 'qiniu', 's3', 'cos-v4', 'qingstor', 'azure', 'qiniu-v2'];
 
 /** Every module a file reaches through static and dynamic imports of relative paths, with the bare specifiers met. */
 async function importGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
@@ -137,5 +139,20 @@ describe('the packed package', { timeout: 900_000 }, () => {
     const { messages } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, strict: true, level: 'warning' });
 
     assert.deepEqual(messages, []);
+  });
+
+  it('has types that resolve for ESM users (@arethetypeswrong/cli --pack, profile esm-only, every provider subpath too)', async () => {
+    // The wildcard `./providers/*` export is not expanded by attw: each provider is named.
+    const providers = PROVIDERS.map((name) => `./providers/${name}`);
+    const attw = join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+    const { stdout } = await run(process.execPath, [attw, tarball, '--profile', 'esm-only', '--format', 'json', '--include-entrypoints', ...providers], { maxBuffer: 16 * 1024 * 1024 });
+    const report = JSON.parse(stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]> };
+    // esm-only ignores node10 and node16-cjs: an ESM-only package is not for `require`.
+    const esmProblems = Object.values(report.problems ?? {})
+      .flat()
+      .filter((problem) => problem.resolutionKind === undefined || !['node10', 'node16-cjs'].includes(problem.resolutionKind));
+
+    assert.deepEqual(esmProblems, []);
+    for (const provider of providers) assert.ok(provider in report.analysis.entrypoints, `attw checked ${provider}`);
   });
 });
