@@ -2,20 +2,37 @@
 // `npm test`: every check and every test, in two phases, so that the suite fits its 15-minute
 // budget on two cores.
 // 1. Side by side: the static checks (tsc, ESLint, the size budget), the Node server tests and the
-//    Node end-to-end tests. None of them reads what another writes (each node:test run has a temp
+//    Node end-to-end tests (in two chains: the package's, and the rest). None of them reads what another writes (each node:test run has a temp
 //    folder of its own, scripts/temp-guard.mjs), and together they keep both cores busy where one
 //    after another left one idle most of the time.
 // 2. The browser tests, which use both cores by themselves (three engines side by side).
 // A chain's output is printed whole when it ends, so the log reads one chain at a time. Phase 2
 // runs only when phase 1 passed, as `&&` would.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 
-const npmRun = (script) => ({ command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', script] });
+const npmRun = (script) => ({ command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', script], label: `npm run ${script}` });
+const nodeTests = (files) => ({
+  command: process.execPath,
+  args: ['scripts/temp-guard.mjs', process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1', ...files],
+  label: `node --test ${files.length} files`,
+});
+
+// The e2e files that build and install the package (they share one build, packed-build.ts,
+// which is kept per temp folder): one chain. Every other e2e file (resume, crash, tabs) goes
+// in the other, new ones included.
+const PACKAGE_E2E = new Set(['cdn-cross-origin', 'custom-elements-manifest', 'framework-apps', 'packed-package', 'playground']);
+const e2eFiles = readdirSync('test/e2e')
+  .filter((name) => name.endsWith('.test.ts'))
+  .sort()
+  .map((name) => ({ name, packaged: PACKAGE_E2E.has(name.replace(/\.test\.ts$/, '')) }));
+const e2eOf = (packaged) => e2eFiles.filter((file) => file.packaged === packaged).map((file) => `test/e2e/${file.name}`);
 
 const PHASE_ONE = [
   { name: 'static checks', steps: ['typecheck', 'lint', 'size'].map(npmRun) },
   { name: 'node server tests', steps: [npmRun('test:server')] },
-  { name: 'node e2e tests', steps: [npmRun('test:e2e')] },
+  { name: 'node e2e tests: the package', steps: [nodeTests(e2eOf(true))] },
+  { name: 'node e2e tests: resume and the rest', steps: [nodeTests(e2eOf(false))] },
 ];
 const PHASE_TWO = [{ name: 'browser tests', steps: [npmRun('test:browser')], live: true }];
 
@@ -32,15 +49,15 @@ function runStep({ command, args }, live) {
 
 async function runChain(chain) {
   const started = Date.now();
-  console.log(`▶ ${chain.name}: ${chain.steps.map((step) => step.args.at(-1)).join(', ')}`);
+  console.log(`▶ ${chain.name}: ${chain.steps.map((step) => step.label).join(', ')}`);
   for (const step of chain.steps) {
     const { code, output } = await runStep(step, chain.live === true);
     if (output.length > 0) {
-      console.log(`\n──── ${chain.name} · npm run ${step.args.at(-1)} ────`);
+      console.log(`\n──── ${chain.name} · ${step.label} ────`);
       process.stdout.write(output);
     }
     if (code !== 0) {
-      console.log(`✗ ${chain.name}: npm run ${step.args.at(-1)} failed (exit ${code}) after ${seconds(started)} s`);
+      console.log(`✗ ${chain.name}: ${step.label} failed (exit ${code}) after ${seconds(started)} s`);
       return false;
     }
   }
