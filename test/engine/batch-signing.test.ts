@@ -1,29 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import type { SignRequest, Signer } from '../../src/contracts/signer.js';
+import type { SignRequest } from '../../src/contracts/signer.js';
 import type { Protocol } from '../../src/contracts/protocol.js';
-import { createHttpSigner } from '../../src/core/http-signer.js';
 import { createOssProtocol as oss } from '../../src/protocols/oss.js';
 import { createQingStorProtocol as qingstor } from '../../src/protocols/qingstor.js';
 import { createS3Protocol } from '../../src/protocols/s3.js';
-import { XhrTransport } from '../../src/transport/xhr-transport.js';
+import { countingSigner } from '../helpers/counting-signer.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { KiB, MiB, md5Hex, testFile } from '../helpers/files.js';
 import { addFault, requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
-
-/** The test servers' signer for `route`, with every request it is asked recorded. */
-async function countingSigner(route: string, refuse?: string): Promise<{ readonly signer: Signer; readonly seen: SignRequest[] }> {
-  const honest = createHttpSigner(`${(await serverUrls()).signer}/${route}`, new XhrTransport());
-  const seen: SignRequest[] = [];
-  return {
-    seen,
-    signer: (request, options) => {
-      seen.push(request);
-      // A page signer written before `parts` existed: its switch has no such case.
-      if (request.op === refuse) return Promise.resolve(undefined);
-      return honest(request, options);
-    },
-  };
-}
 
 type PartsRequest = SignRequest & { readonly parts: readonly { readonly partNumber: number; readonly contentMd5?: string }[] };
 
@@ -121,7 +105,7 @@ describe('Uploader · part URLs signed many at a time (`parts`)', () => {
 
   it('falls back to one `part` call per part, once per engine, when the signer has no `parts`', async () => {
     const prefix = uniquePrefix('batch-fallback');
-    const { signer, seen } = await countingSigner('oss', 'parts');
+    const { signer, seen } = await countingSigner('oss', { op: 'parts', by: 'nothing' });
     const uploader = await engineFor(oss(), prefix, { signer, endpoint: undefined, partSize: 100 * KiB, concurrency: LANES });
     const first = testFile(3 * 100 * KiB + 1, { seed: 1623, name: 'first.bin' });
     const second = testFile(2 * 100 * KiB + 2, { seed: 1624, name: 'second.bin' });

@@ -1,29 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import type { SignRequest, Signer } from '../../src/contracts/signer.js';
+import type { SignRequest } from '../../src/contracts/signer.js';
 import type { Target } from '../../src/contracts/target.js';
-import { createHttpSigner } from '../../src/core/http-signer.js';
 import { oss } from '../../src/protocols/oss.js';
 import { qingstor } from '../../src/protocols/qingstor.js';
 import { s3 } from '../../src/protocols/s3.js';
-import { XhrTransport } from '../../src/transport/xhr-transport.js';
+import { countingSigner } from '../helpers/counting-signer.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { md5Hex, testFile } from '../helpers/files.js';
-import { requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
-
-/** The test servers' signer for `name`, with every request it is asked recorded. */
-async function countingSigner(name: string, refuse?: string): Promise<{ readonly signer: Signer; readonly seen: SignRequest[] }> {
-  const honest = createHttpSigner(`${(await serverUrls()).signer}/${name}`, new XhrTransport());
-  const seen: SignRequest[] = [];
-  return {
-    seen,
-    signer: (request, options) => {
-      seen.push(request);
-      // A page signer written before `put` existed: its switch has no such case.
-      if (request.op === refuse) return Promise.reject(new Error(`unknown operation ${request.op}`));
-      return honest(request, options);
-    },
-  };
-}
+import { requestsSeen, storedObject, uniquePrefix } from '../helpers/servers.js';
 
 /** Targets with a one-request upload, and the emulator operation that stores it. */
 const SINGLE_REQUEST_TARGETS: readonly { readonly target: () => Target; readonly op: string }[] = [
@@ -62,7 +46,7 @@ describe('Uploader · one request per small file', () => {
 
   it('falls back to a multipart session, once per engine, when the signer has no put', async () => {
     const prefix = uniquePrefix('single-fallback');
-    const { signer, seen } = await countingSigner('s3', 'put');
+    const { signer, seen } = await countingSigner('s3', { op: 'put', by: 'throws' });
     const uploader = await engineFor(s3(), prefix, { signer, singleRequestMax: undefined });
     const first = testFile(50_000, { seed: 1602, name: 'first.bin' });
     const second = testFile(60_000, { seed: 1603, name: 'second.bin' });

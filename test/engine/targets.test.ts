@@ -1,13 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import type { SignRequest, Signer } from '../../src/contracts/signer.js';
 import type { Target } from '../../src/contracts/target.js';
 import type { UploaderEventMap } from '../../src/core/events.js';
-import { createHttpSigner } from '../../src/core/http-signer.js';
 import { Uploader } from '../../src/core/uploader.js';
 import { oss } from '../../src/protocols/oss.js';
 import { s3 } from '../../src/protocols/s3.js';
 import { UploadError } from '../../src/transport/upload-error.js';
-import { XhrTransport } from '../../src/transport/xhr-transport.js';
+import { countingSigner } from '../helpers/counting-signer.js';
 import { engineFor, queueDone } from '../helpers/engine.js';
 import { md5Hex, testFile } from '../helpers/files.js';
 import { requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers/servers.js';
@@ -16,18 +14,6 @@ import { requestsSeen, serverUrls, storedObject, uniquePrefix } from '../helpers
 function ossUpTo(bytes: number): Target {
   const target = oss();
   return { ...target, limits: { ...target.limits, maxObjectSize: bytes } };
-}
-
-async function countingSigner(name: string): Promise<{ readonly signer: Signer; readonly seen: SignRequest[] }> {
-  const honest = createHttpSigner(`${(await serverUrls()).signer}/${name}`, new XhrTransport());
-  const seen: SignRequest[] = [];
-  return {
-    seen,
-    signer: (request, options) => {
-      seen.push(request);
-      return honest(request, options);
-    },
-  };
 }
 
 describe('Uploader · targets', () => {
