@@ -23,7 +23,7 @@ import { ListFolding } from './list-window.js';
 import { LiveRegion } from './live-region.js';
 import { MessageController } from './message-controller.js';
 import { PageChanges } from './page-changes.js';
-import { actOnRow, clearFinished, nextFrame, refocusAfterList, retryFailed } from './row-actions.js';
+import { actOnRow, clearFinished, refocusAfterList, retryFailed } from './row-actions.js';
 import { SecondClock } from './second-clock.js';
 import { TargetAttributeWatcher, targetAttributeNames } from './target-attributes.js';
 import { Thumbnails } from './thumbnails.js';
@@ -222,12 +222,6 @@ export class ChunkUploader extends ChunkUploaderProperties {
     this.#targetAttributes.stop();
   }
 
-  /** Renders at most once per animation frame (`updateComplete` still resolves after it). */
-  protected override async scheduleUpdate(): Promise<void> {
-    await nextFrame();
-    super.scheduleUpdate();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('targets') && this.isConnected) this.#targetAttributes.watch();
     this.#sync();
@@ -275,7 +269,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
     const maxFileSize = (): number => Math.min(this.#engines.tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
-    reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, this.translation(), (text) => this.#announce(text));
+    this.asEngine(() => reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, this.translation(), (text) => this.#announce(text)));
   }
 
   #announce(text: string): void {

@@ -1,7 +1,7 @@
-import { LitElement } from 'lit';
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import type { Translation } from './i18n/translation.js';
 import { formStateOf, formValueOf } from './form-value.js';
+import { PacedElement } from './render-pacing.js';
 
 /**
  * The element as a form control (`ElementInternals`): after each render it hands the form one
@@ -9,7 +9,7 @@ import { formStateOf, formValueOf } from './form-value.js';
  * while uploads are pending or failed, or, with `required`, before one is done. The browser
  * shows the translated sentence, anchored on the drop zone's button.
  */
-export abstract class FormControlElement extends LitElement {
+export abstract class FormControlElement extends PacedElement {
   static formAssociated = true;
 
   #internals = this.attachInternals();

@@ -4,13 +4,14 @@ import type { TaskSnapshot } from '../core/task-snapshot.js';
 import type { Uploader } from '../core/uploader.js';
 import { releaseWhenIdle } from './release-when-idle.js';
 
-export type UploaderControllerHost = ReactiveControllerHost & EventTarget;
+/** `requestEngineUpdate` asks for a render that may wait a little (render-pacing.ts). */
+export type UploaderControllerHost = ReactiveControllerHost & EventTarget & { requestEngineUpdate(): void };
 
 /**
  * The seam between the engine and the element. It listens to the element's engines while the
  * element is connected, re-dispatches every engine event from the element (bubbling, composed,
  * a veto flowing back to the engine), and asks for a render (the element renders at most once
- * per animation frame, however many events ask).
+ * per animation frame, and the engine's changes a few times a second, however many events ask).
  *
  * An element usually has one engine. When settings change while files are still listed, the
  * old engine is kept ("retired") so its uploads finish under the settings they started with,
@@ -117,7 +118,7 @@ export class UploaderController implements ReactiveController {
   #forward = (event: Event): void => {
     if (!(event instanceof UploaderEvent)) return;
     // Asked before the page hears the event, so `await el.updateComplete` in a listener sees it.
-    this.#host.requestUpdate();
+    this.#host.requestEngineUpdate();
     const copy = event.copy({ bubbles: true, composed: true });
     // The engine dispatches synchronously, so a veto on the copy can still stop the original.
     if (!this.#host.dispatchEvent(copy) && event.cancelable) event.preventDefault();

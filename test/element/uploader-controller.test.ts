@@ -18,6 +18,9 @@ class FakeHost extends EventTarget {
   requestUpdate(): void {
     this.updates += 1;
   }
+  requestEngineUpdate(): void {
+    this.requestUpdate();
+  }
   connect(): void {
     this.controllers.forEach((controller) => controller.hostConnected?.());
   }
