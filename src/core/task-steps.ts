@@ -44,7 +44,10 @@ export abstract class TaskSteps extends TaskBookkeeping {
     const body = this.file.slice(0, this.file.size);
     let result: UploadResult;
     try {
-      result = await attempt(PRIORITY.part, this.attemptContext(run, () => this.progress.moved(0, 0)), () =>
+      // A one-request file is a file beginning: at `begin` priority, in age order with other
+      // files' initiates, it never goes ahead of an older file's parts or completion (at `part`,
+      // a batch of small files kept a big file's initiate waiting until the last one was sent).
+      result = await attempt(PRIORITY.begin, this.attemptContext(run, () => this.progress.moved(0, 0)), () =>
         put(info, body, integrity ? digests : undefined, io),
       );
     } catch (error) {

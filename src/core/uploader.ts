@@ -11,7 +11,7 @@ import type { Signer } from '../contracts/signer.js';
 import type { Transport } from '../transport/transport.js';
 import { UploadError } from '../transport/upload-error.js';
 import { XhrTransport } from '../transport/xhr-transport.js';
-import { guardOrigins } from './upload-origins.js';
+import { adapterIo, storageTransportOf } from './uploader-io.js';
 import { uploaderEvent, type UploaderEventMap, type UploaderEventName } from './events.js';
 import { PerFile } from './per-file.js';
 import { signerFor } from './uploader-signer.js';
@@ -21,6 +21,7 @@ import { discardEntry, prune, type InterruptedUpload, type PruneReport } from '.
 import { isFileWithHandle, listInterrupted, reopenStoredFile, type FileWithHandle } from './interrupted-uploads.js';
 import { IdleWatch } from './queue-idle.js';
 import { Scheduler } from './scheduler.js';
+import { StartQueue } from './start-queue.js';
 import type { TaskSnapshot } from './task-snapshot.js';
 import { isActive } from './task-state.js';
 import { UploadTask, type TaskContext } from './upload-task.js';
@@ -43,6 +44,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   #perFile: PerFile;
   #scheduler: Scheduler;
   #transport: Transport;
+  #storageTransport: Transport;
   #signer: Signer;
   #hashPool: HashPool;
   /** Lets go of the page's shared pool (a no-op for a pool the page passed in). */
@@ -51,6 +53,10 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   #channel = new TabChannel();
   #scope: string;
   #tasks = new Map<string, UploadTask>();
+  #starts = new StartQueue<UploadTask>(
+    () => this.#scheduler.lanes,
+    (task) => this.#tasks.get(task.id) === task,
+  );
   #order = 0;
   #idle = new IdleWatch();
   #lacking = { put: false, parts: false };
@@ -61,6 +67,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
     this.#scheduler = new Scheduler(this.#options.concurrency);
     this.#transport = this.#options.transport ?? new XhrTransport();
     this.#signer = signerFor(this.#options, this.#transport);
+    this.#storageTransport = storageTransportOf(this.#options, this.#transport);
     const lease = leaseHashPool(this.#options.hashPool, this.#options.hashWorkers);
     this.#hashPool = lease.pool;
     this.#releasePool = lease.release;
@@ -105,12 +112,15 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
       });
     }
     this.#scheduler.lanes = value;
+    this.#starts.pump();
   }
 
   /**
    * Validates and queues files. Files that fail validation are reported with
    * `chunk-file-reject` and not queued; the rest are announced with the cancelable
-   * `chunk-file-add`. Returns snapshots of the tasks created.
+   * `chunk-file-add`. Returns snapshots of the tasks created. With `autoStart`, the oldest
+   * files start at once and the rest as running ones end (see StartQueue): a thousand files
+   * are listed, not all started, in this call.
    */
   add(files: Iterable<File | FileWithHandle> | ArrayLike<File | FileWithHandle>): readonly TaskSnapshot[] {
     const accepted: { readonly file: File; readonly handle?: FileSystemFileHandle }[] = [];
@@ -134,14 +144,14 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
       this.#tasks.set(task.id, task);
       return task;
     });
-    if (this.#options.autoStart) for (const task of created) task.start();
+    if (this.#options.autoStart) this.#starts.want(created);
     this.#checkIdle();
     return created.map((task) => task.snapshot);
   }
 
-  /** Starts queued tasks (all, or one). Only needed with `autoStart: false`. */
+  /** Starts queued tasks (all, oldest first as lanes free up; or one, at once). Only needed with `autoStart: false`. */
   start(id?: string): void {
-    for (const task of this.#select(id)) task.start();
+    this.#begin(id);
   }
 
   pause(id?: string): void {
@@ -151,10 +161,13 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
 
   /** Continues paused tasks and retries failed ones. */
   resume(id?: string): void {
-    for (const task of this.#select(id)) {
-      task.resume();
-      task.start();
-    }
+    for (const task of this.#select(id)) task.resume();
+    this.#begin(id);
+  }
+
+  #begin(id: string | undefined): void {
+    if (id === undefined) this.#starts.want(this.#tasks.values());
+    else this.#tasks.get(id)?.start();
   }
 
   /** Cancels and aborts the server-side uploads; resolves when the servers were told. */
@@ -176,6 +189,7 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
    */
   async destroy(): Promise<void> {
     const tasks = [...this.#tasks.values()];
+    this.#starts.clear();
     for (const task of tasks) task.pause();
     await Promise.all(tasks.map((task) => task.flushJournal()));
     this.#tasks.clear();
@@ -241,24 +255,8 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
   }
 
   #io(file: File, signal: AbortSignal): Io {
-    const options = this.#options;
-    const { credentials, hasher } = this.#perFile.of(file);
-    return {
-      signal,
-      transport: this.#storageTransport,
-      sign: this.#signer,
-      credentials,
-      hasher,
-      integrity: options.integrity,
-      timeouts: { requestMs: options.requestTimeoutMs, stallMs: options.stallTimeoutMs },
-    };
+    return adapterIo(this.#options, this.#perFile, this.#storageTransport, this.#signer, file, signal);
   }
-
-  /** The adapters' transport: every storage request gets the response window unless it sets one. */
-  #storageTransport: Transport = guardOrigins(
-    { request: (request) => this.#transport.request({ responseTimeoutMs: this.#options.responseTimeoutMs, ...request }) },
-    () => this.#options.uploadOrigins,
-  );
 
   #select(id: string | undefined): UploadTask[] {
     return id === undefined ? [...this.#tasks.values()] : [this.#tasks.get(id)].filter((task): task is UploadTask => task !== undefined);
@@ -280,7 +278,8 @@ export class Uploader<T extends Target = Target> extends UploaderEventTarget {
         // Note: a task announces success or error synchronously right after its state change
         // to done or failed; checking a microtask later keeps chunk-queue-complete last.
         if (type !== 'chunk-upload-state') return;
-        const { task, to } = detail as UploaderEventMap['chunk-upload-state']['detail'];
+        const { task, from, to } = detail as UploaderEventMap['chunk-upload-state']['detail'];
+        this.#starts.moved(from, to);
         releaseEndedFile(this.#hashPool, this.#tasks.get(task.id)?.file, to);
         queueMicrotask(() => this.#checkIdle());
       },
