@@ -5,6 +5,7 @@ import type { Target, TargetLimits } from '../contracts/target.js';
 import { decodeBlockId, encodeBlockId } from './azure/block-id.js';
 import type { AzureOperations, AzureSas } from './azure/operations.js';
 import { expectBlocks, expectCommitted, expectSigned, expectStarted, putBlockError, relayedKind } from './azure/wire.js';
+import { presignedPut } from './shared/presigned-put.js';
 import { callSigner, issuedSession, sessionField } from './shared/sign-answers.js';
 
 export type { AzureOperations } from './azure/operations.js';
@@ -66,6 +67,20 @@ export function createAzureProtocol(): Protocol {
       const md5 = listed.etag === undefined ? undefined : decodeBlockId(listed.etag)?.md5Hex;
       return md5 !== undefined && md5 === local.md5Hex;
     },
+
+    // Put Blob: one request for a file that fits in one part, with a SAS for that blob alone.
+    putWhole: presignedPut({
+      provider,
+      status: 201,
+      // Azure's ETag is not the MD5; it checks a sent Content-MD5 itself (400 on a mismatch).
+      etagIsMd5: false,
+      relayed: relayedKind,
+      // The SAS is used once, right after it was made: a 403 is taken as expired, so the retry
+      // asks for a new one (expiresAt 0) instead of failing the file.
+      storageError: (response, _what, url) => putBlockError(response, url, 1, { url, expiresAt: 0 }, Date.now()),
+    }),
+    // Put Blob takes at most 5000 MiB (REST version 2019-12-12 and later).
+    putWholeMax: 5000 * MiB,
 
     async begin(file: FileInfo, partSize: number, journaled: Session | undefined, io: Io): Promise<Session> {
       if (journaled !== undefined) return journaled;

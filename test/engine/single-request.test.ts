@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { SignRequest } from '../../src/contracts/signer.js';
 import type { Target } from '../../src/contracts/target.js';
+import { azure } from '../../src/protocols/azure.js';
 import { oss } from '../../src/protocols/oss.js';
 import { qingstor } from '../../src/protocols/qingstor.js';
 import { s3 } from '../../src/protocols/s3.js';
@@ -14,6 +15,8 @@ const SINGLE_REQUEST_TARGETS: readonly { readonly target: () => Target; readonly
   { target: s3, op: 'PutObject' },
   { target: oss, op: 'PutObject' },
   { target: qingstor, op: 'PutObject' },
+  // Azurite, through the rig's fault proxy: Put Blob with the blob's SAS.
+  { target: azure, op: 'PutBlob' },
 ];
 
 describe('Uploader · one request per small file', () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startAzurite, type AzuriteBlob } from '../../server/third-party/azurite.js';
+import { createSigner, type Signer } from '../../src/server/index.js';
 import { file, md5, startRig, type Rig } from './helpers/package-signer.js';
 
 /** `put` (one PutObject for a small file) under the same upload policy as `initiate`. */
@@ -57,6 +59,90 @@ describe('chunk-uploader/server · put', () => {
     const second = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
     const open = await rig.call('initiate', file(10, 'clip.mp4', 'video/mp4'), 'frank');
     const whileOpen = await rig.call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+
+    assert.deepEqual([first.status, second.status, open.status], [200, 200, 200]);
+    assert.deepEqual([whileOpen.status, whileOpen.body.code], [429, 'TooManyUploads']);
+  });
+});
+
+/** Azure's `put` (Put Blob with a SAS for one blob), under the same policy, against Azurite. */
+describe('chunk-uploader/server · put · Azure (Azurite)', () => {
+  let azurite: AzuriteBlob;
+  let signer: Signer;
+  const body = Buffer.from('0123456789');
+  const contentMd5 = md5(body, 'base64');
+
+  const call = async (op: string, request: Record<string, unknown>, user?: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await signer.handle(
+      new Request(`http://signer.test/api/upload/${op}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(user === undefined ? {} : { 'x-user': user }) },
+        body: JSON.stringify(request),
+      }),
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  before(async () => {
+    azurite = await startAzurite();
+    signer = createSigner({
+      provider: 'azure',
+      container: azurite.container,
+      serviceUrl: azurite.serviceUrl,
+      credentials: { accountName: azurite.accountName, accountKey: azurite.accountKey },
+      allowHttp: true,
+      authorize: (request) => {
+        const id = request.headers.get('x-user');
+        return id === null ? null : { id };
+      },
+      secret: 'a-session-secret-of-at-least-32-bytes!!',
+      maxFileSize: 1000,
+      accept: ['video/*'],
+      requirePartMd5: true,
+      maxConcurrentUploads: 1,
+    });
+  });
+  after(() => azurite.close());
+
+  it('refuses a file over maxFileSize (413), a type outside accept (415), a missing contentMd5 (400) and no user (401)', async () => {
+    const tooLarge = await call('put', { ...file(1001, 'clip.mp4', 'video/mp4'), contentMd5 }, 'carol');
+    const wrongType = await call('put', { ...file(10, 'run.exe', 'application/x-msdownload'), contentMd5 }, 'carol');
+    const noMd5 = await call('put', file(10, 'clip.mp4', 'video/mp4'), 'carol');
+    const badMd5 = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5: 'abc' }, 'carol');
+    const nobody = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 });
+
+    assert.deepEqual([tooLarge.status, tooLarge.body.code], [413, 'FileTooLarge']);
+    assert.deepEqual([wrongType.status, wrongType.body.code], [415, 'FileTypeNotAllowed']);
+    assert.deepEqual([noMd5.status, noMd5.body.code], [400, 'InvalidRequest']);
+    assert.equal(badMd5.status, 400);
+    assert.equal(nobody.status, 401);
+  });
+
+  it('answers a write-only SAS for the policy\'s key with x-ms-blob-type and no session; Azure stores the bytes whose MD5 was sent and refuses others', async () => {
+    const answer = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), key: 'elsewhere/steal.mp4', contentMd5 }, 'dave');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const key = answer.body.key as string;
+    const url = answer.body.url as string;
+    const headers = answer.body.headers as Record<string, string>;
+    assert.notEqual(key, 'elsewhere/steal.mp4');
+    assert.equal(answer.body.session, undefined);
+    assert.equal(headers['x-ms-blob-type'], 'BlockBlob');
+    assert.match(url, /[?&]sp=w(&|$)/);
+
+    const other = await fetch(url, { method: 'PUT', body: new Uint8Array(Buffer.from('9876543210')), headers: { ...headers, 'Content-MD5': contentMd5 } });
+    const stored = await fetch(url, { method: 'PUT', body: new Uint8Array(body), headers: { ...headers, 'Content-MD5': contentMd5 } });
+
+    assert.equal(other.status, 400);
+    assert.equal(stored.status, 201);
+    const downloaded = await azurite.client.getContainerClient(azurite.container).getBlockBlobClient(key).downloadToBuffer();
+    assert.equal(md5(downloaded, 'hex'), md5(body, 'hex'));
+  });
+
+  it('needs a free slot under maxConcurrentUploads (429 while an upload is open) but keeps none', async () => {
+    const first = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+    const second = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
+    const open = await call('initiate', file(10, 'clip.mp4', 'video/mp4'), 'frank');
+    const whileOpen = await call('put', { ...file(10, 'clip.mp4', 'video/mp4'), contentMd5 }, 'frank');
 
     assert.deepEqual([first.status, second.status, open.status], [200, 200, 200]);
     assert.deepEqual([whileOpen.status, whileOpen.body.code], [429, 'TooManyUploads']);

@@ -13,6 +13,10 @@ export const azureSigner: SignerFor<typeof azure> = async (request) => {
       const key = request.key ?? request.file.name;
       return { key, uploadId: '0123456789abcdef0123456789abcdef', ...(await sasFor(key)) };
     }
+    case 'put': {
+      const key = request.key ?? request.file.name;
+      return { ...(await sasFor(key)), headers: { 'x-ms-blob-type': 'BlockBlob' }, key };
+    }
     case 'sas':
       return sasFor(request.key);
     case 'list':

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../contracts/json.js';
 import type { FileInfo, Operation, SessionBound, SessionIssued } from '../../contracts/signer.js';
+import type { PutRequest, PutResponse } from '../shared/presigned-ops.js';
 
 /**
  * Azure's signer operations (README "Provider: azure"). The browser only sends Put Block, with the
@@ -43,6 +44,8 @@ export interface AzureCommitted {
 
 export type AzureOperations = {
   readonly initiate: Operation<AzureInitiateRequest, AzureStarted>;
+  /** Put Blob for a file that fits in one part: the blob's URL with a SAS, and `x-ms-blob-type`. */
+  readonly put: Operation<PutRequest, PutResponse>;
   /** A fresh SAS for the same blob, when the last one ran out. */
   readonly sas: Operation<AzureUploadRequest, AzureSas>;
   readonly list: Operation<AzureUploadRequest, AzureBlocks>;

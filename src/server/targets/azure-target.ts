@@ -21,7 +21,7 @@ export interface AzureConfig {
  */
 export const azureTarget: SignerTarget<AzureConfig> = {
   provider: 'azure',
-  ops: ['initiate', 'sas', 'list', 'complete', 'abort'],
+  ops: ['initiate', 'put', 'sas', 'list', 'complete', 'abort'],
   async create(config, ttlSeconds) {
     const { createAzureSigner } = await import('./azure.js');
     return createAzureSigner({
