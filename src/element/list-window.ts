@@ -5,7 +5,7 @@ import type { FoldedCounts } from './i18n/translation.js';
 export const FOLD_AFTER = 50;
 /** Rows shown of files that are running, paused, blocked or failed, in list order. */
 const LIVE_SHOWN = 30;
-/** Rows shown of files still waiting, in list order. */
+/** Rows shown of the next files waiting or running beyond those, in list order. */
 const QUEUED_SHOWN = 10;
 /** Rows one "Show more" button reveals. */
 export const REVEAL_PAGE = 50;
@@ -38,12 +38,16 @@ export function listWindow(tasks: readonly TaskSnapshot[], keep: ReadonlySet<str
   };
   tasks.forEach((task, at) => {
     let shown = keep.has(task.id);
-    if (task.state === 'queued') {
+    const finished = task.state === 'done' || task.state === 'canceled';
+    if (!finished && task.state !== 'queued' && live < LIVE_SHOWN) {
+      shown = true;
+      live += 1;
+    } else if (!finished && task.state !== 'paused' && task.state !== 'failed') {
+      // Note: files beyond the thirty that are running (the engine starts up to 4x its lanes)
+      // share the ten places of the queue, so a row is made once as it nears the top, and not
+      // again each time it starts.
       if (queued < QUEUED_SHOWN) shown = true;
       queued += 1;
-    } else if (task.state !== 'done' && task.state !== 'canceled') {
-      if (live < LIVE_SHOWN) shown = true;
-      live += 1;
     }
     if (!shown) {
       run.push(task);

@@ -37,4 +37,18 @@ describe('listWindow (which rows a long list renders)', () => {
 
     expect(shape(entries).slice(-6)).to.deep.equal(['30', '[5 0 done 0 waiting]', '36', '[14 10 done 0 waiting]', '51', '[11 9 done 0 waiting]']);
   });
+
+  it('gives files running beyond the thirty the ten places of the queue, so a row is made once as the batch moves on', () => {
+    const states = [...repeat('uploading', 64), ...repeat('queued', 100)];
+    const shownOf = (list: TaskState[]): Set<string> => new Set(listWindow(tasksIn(list), new Set()).flatMap((entry) => (entry.kind === 'row' ? [entry.task.id] : [])));
+
+    const before = shownOf(states);
+    states[0] = 'done';
+    states[64] = 'uploading';
+    const after = shownOf(states);
+
+    expect(before.size).to.equal(40);
+    expect([...after].filter((id) => !before.has(id))).to.deep.equal(['t40']);
+    expect([...before].filter((id) => !after.has(id))).to.deep.equal(['t0']);
+  });
 });
