@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createSigner, type Signer } from '../../src/server/index.js';
+import type { Signer } from '../../src/server/index.js';
 import { decodeBlockId as decodeOnServer } from '../../src/server/targets/azure-block-id.js';
 import { encodeBlockId } from '../../src/protocols/azure/block-id.js';
 import { startAzurite, type AzuriteBlob } from '../../server/third-party/azurite.js';
+import { azuriteSigner } from './helpers/azurite-signer.js';
 
 const SECRET = 'a-session-secret-of-at-least-32-bytes!!';
 const md5 = (body: Buffer, encoding: 'hex' | 'base64'): string => createHash('md5').update(body).digest(encoding);
@@ -42,16 +43,7 @@ describe('chunk-uploader/server · Azure (createSigner against Azurite)', () => 
 
   before(async () => {
     azurite = await startAzurite();
-    signer = createSigner({
-      provider: 'azure',
-      container: azurite.container,
-      serviceUrl: azurite.serviceUrl,
-      credentials: { accountName: azurite.accountName, accountKey: azurite.accountKey },
-      allowHttp: true,
-      authorize: (request) => {
-        const id = request.headers.get('x-user');
-        return id === null ? null : { id };
-      },
+    signer = azuriteSigner(azurite, {
       secret: SECRET,
       maxFileSize: 1024 * 1024,
     });

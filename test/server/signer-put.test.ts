@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAzurite, type AzuriteBlob } from '../../server/third-party/azurite.js';
-import { createSigner, type Signer } from '../../src/server/index.js';
+import { azuriteSigner } from './helpers/azurite-signer.js';
+import type { Signer } from '../../src/server/index.js';
 import { file, md5, startRig, type Rig } from './helpers/package-signer.js';
 
 /** `put` (one PutObject for a small file) under the same upload policy as `initiate`. */
@@ -85,16 +86,7 @@ describe('chunk-uploader/server · put · Azure (Azurite)', () => {
 
   before(async () => {
     azurite = await startAzurite();
-    signer = createSigner({
-      provider: 'azure',
-      container: azurite.container,
-      serviceUrl: azurite.serviceUrl,
-      credentials: { accountName: azurite.accountName, accountKey: azurite.accountKey },
-      allowHttp: true,
-      authorize: (request) => {
-        const id = request.headers.get('x-user');
-        return id === null ? null : { id };
-      },
+    signer = azuriteSigner(azurite, {
       secret: 'a-session-secret-of-at-least-32-bytes!!',
       maxFileSize: 1000,
       accept: ['video/*'],
