@@ -9,7 +9,7 @@
 // A chain's output is printed whole when it ends, so the log reads one chain at a time. Phase 2
 // runs only when phase 1 passed, as `&&` would.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const npmRun = (script) => ({ command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', script], label: `npm run ${script}` });
 const nodeTests = (files) => ({
@@ -34,16 +34,66 @@ const PHASE_ONE = [
   { name: 'node e2e tests: the package', steps: [nodeTests(e2eOf(true))] },
   { name: 'node e2e tests: resume and the rest', steps: [nodeTests(e2eOf(false))] },
 ];
-const PHASE_TWO = [{ name: 'browser tests', steps: [npmRun('test:browser')], live: true }];
+const PHASE_TWO = [{ name: 'browser tests', steps: [npmRun('test:browser')], live: true, limitMinutes: 40 }];
 
-function runStep({ command, args }, live) {
+// A step that hangs (a handle that never closes, a hook that never settles) is killed with
+// everything it started and fails the run with its output so far, rather than holding CI to
+// its own 90-minute limit with nothing to show. Each limit is over twice the step's usual time.
+const DEFAULT_LIMIT_MINUTES = 20;
+
+/** Every process below `root` (Linux's /proc; elsewhere none, and only the step itself is killed). */
+function descendants(root) {
+  const children = new Map();
+  let names;
+  try {
+    names = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    try {
+      // The parent id is the second field after the command, which is in parentheses.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const found = [];
+  for (let queue = [root]; queue.length > 0; ) {
+    const next = children.get(queue.shift()) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+function runStep({ command, args, label }, live, limitMinutes) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
     const output = [];
     child.stdout?.on('data', (data) => output.push(data));
     child.stderr?.on('data', (data) => output.push(data));
-    child.once('error', (error) => resolve({ code: 1, output: Buffer.from(`${error.message}\n`) }));
-    child.once('close', (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), output: Buffer.concat(output) }));
+    const watchdog = setTimeout(() => {
+      output.push(Buffer.from(`\n✗ ${label} still running after ${limitMinutes} minutes: killed\n`));
+      for (const pid of [child.pid, ...descendants(child.pid)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }, limitMinutes * 60_000);
+    const settle = (result) => {
+      clearTimeout(watchdog);
+      resolve(result);
+    };
+    child.once('error', (error) => settle({ code: 1, output: Buffer.from(`${error.message}\n`) }));
+    child.once('exit', (code, signal) => {
+      // Not 'close': a grandchild that kept the pipes open must not hold the run.
+      setTimeout(() => settle({ code: code ?? (signal === null ? 1 : 128), output: Buffer.concat(output) }), 500);
+    });
   });
 }
 
@@ -51,7 +101,7 @@ async function runChain(chain) {
   const started = Date.now();
   console.log(`▶ ${chain.name}: ${chain.steps.map((step) => step.label).join(', ')}`);
   for (const step of chain.steps) {
-    const { code, output } = await runStep(step, chain.live === true);
+    const { code, output } = await runStep(step, chain.live === true, chain.limitMinutes ?? DEFAULT_LIMIT_MINUTES);
     if (output.length > 0) {
       console.log(`\n──── ${chain.name} · ${step.label} ────`);
       process.stdout.write(output);

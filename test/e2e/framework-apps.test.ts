@@ -43,14 +43,14 @@ describe('the React and Vue example apps', { timeout: 600_000 }, () => {
     servers = await startServers();
     browser = await launchBrowser();
     file = await writeRandomFile(join(processStorage(), `framework-apps-${process.pid}.bin`), 3 * 1024 * 1024 + 123);
-  });
+  }, { timeout: 540_000 });
   after(async () => {
     await Promise.allSettled(built.values());
     await browser?.close();
     await Promise.all(sites.map((site) => site.close()));
     await servers?.stop();
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-  });
+  }, { timeout: 120_000 });
 
   const serve = async (app: string): Promise<string> => {
     const site = await serveFolder(join(folder ?? '', app, 'dist'));

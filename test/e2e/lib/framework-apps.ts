@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { npm, ROOT } from './packed-build.js';
-
-const run = promisify(execFile);
+import { runProcess } from './run-process.js';
 
 /**
  * The packages the example apps use besides chunk-uploader, linked from the repository's
@@ -43,15 +40,9 @@ async function fill(folder: string, tarball: string): Promise<void> {
 
 /** Runs a package's bin from the repository (tsc, vue-tsc, vite) in `cwd`, without colour. */
 export async function runTool(bin: string, args: readonly string[], cwd: string): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'node_modules', bin), ...args], {
-      cwd,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
-    });
-    return stdout + stderr;
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${bin} ${args.join(' ')} in ${cwd} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}${failed.message}`, { cause: error });
-  }
+  const { stdout, stderr } = await runProcess(process.execPath, [join(ROOT, 'node_modules', bin), ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
+  });
+  return stdout + stderr;
 }

@@ -1,19 +1,16 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runProcess, type ProcessOutput } from './run-process.js';
 
-const run = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** npm in `cwd`, quiet and without colour (its output is parsed). */
-export function npm(args: readonly string[], cwd: string): Promise<{ stdout: string }> {
-  return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', [...args], {
+export function npm(args: readonly string[], cwd: string): Promise<ProcessOutput> {
+  return runProcess(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
     cwd,
-    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' },
   });
 }
