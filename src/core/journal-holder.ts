@@ -3,6 +3,9 @@ import type { Journal, JournalEntry } from '../persist/journal.js';
 
 export type JournalFallbackReason = 'unavailable' | 'quota' | 'failed';
 
+/** Part completions are written at most this often, even for a 10 000-part upload. */
+export const JOURNAL_FLUSH_MS = 250;
+
 /**
  * The Uploader's journal, with graceful degradation: if IndexedDB cannot be opened, or a write
  * fails (quota, private mode), uploads continue on an in-memory journal and the page is told
@@ -49,6 +52,30 @@ export class JournalHolder {
     const same = index.get(entry.identity) ?? new Map<string, JournalEntry>();
     same.set(entry.fingerprint, entry);
     index.set(entry.identity, same);
+  }
+
+  /** Files whose buffered parts go at the next tick. */
+  #dueFlushes = new Set<() => void>();
+  #tick: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Runs `flush` at the engine's next journal tick, at most JOURNAL_FLUSH_MS from now. One tick
+   * for every file, not a timer each: the files' writes then share one IndexedDB transaction.
+   */
+  flushSoon(flush: () => void): void {
+    this.#dueFlushes.add(flush);
+    if (this.#tick !== undefined) return;
+    this.#tick = setTimeout(() => {
+      this.#tick = undefined;
+      const due = [...this.#dueFlushes];
+      this.#dueFlushes.clear();
+      for (const run of due) run();
+    }, JOURNAL_FLUSH_MS);
+  }
+
+  /** The file flushed by itself (or ended): nothing of it is due at the tick. */
+  cancelFlush(flush: () => void): void {
+    this.#dueFlushes.delete(flush);
   }
 
   get current(): Promise<Journal> {

@@ -2,14 +2,14 @@ import type { JsonValue } from '../contracts/json.js';
 import type { PartRecord, Session, UploadResult } from '../contracts/protocol.js';
 import { JOURNAL_SCHEMA, type JournalEntry } from '../persist/journal.js';
 import { scrub } from '../persist/scrub.js';
-import type { JournalHolder } from './journal-holder.js';
+import { JOURNAL_FLUSH_MS, type JournalHolder } from './journal-holder.js';
 
-/** Part completions are written at most this often, even for a 10 000-part upload. */
-export const JOURNAL_FLUSH_MS = 250;
+export { JOURNAL_FLUSH_MS };
 
 /**
  * One task's journal entry. Completions and checkpoints are buffered and merged into the
- * stored entry by a read-modify-write in one transaction, at most four times a second. The
+ * stored entry by a read-modify-write, at most four times a second, at the engine's journal tick
+ * (every file's at once, so they share a transaction). The
  * task keeps its own copy as the base, so a switch to the memory journal loses nothing.
  */
 export class TaskJournal {
@@ -20,7 +20,8 @@ export class TaskJournal {
   #checkpoints = new Map<number, JsonValue | undefined>();
   /** Parts to remove from the stored entry at the next write. */
   #forgotten = new Set<number>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Waiting for the engine's journal tick. */
+  #due = false;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
   /** Writes queued or running. */
@@ -76,8 +77,7 @@ export class TaskJournal {
 
   /** Writes whatever is buffered now. */
   flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#notDue();
     if (this.#parts.size === 0 && this.#checkpoints.size === 0 && this.#forgotten.size === 0) return this.#writing;
     const change: Change = { parts: new Map(this.#parts), checkpoints: new Map(this.#checkpoints), forgotten: new Set(this.#forgotten) };
     this.#parts.clear();
@@ -96,7 +96,7 @@ export class TaskJournal {
    */
   async finish(result: UploadResult): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#notDue();
     const done: JournalEntry = { ...this.#entry, parts: {}, checkpoints: {}, result, updatedAt: Date.now() };
     this.#entry = done;
     this.#holder.noteGone(done);
@@ -106,7 +106,7 @@ export class TaskJournal {
   /** The upload was canceled or its session replaced: nothing of it should be resumed. */
   async drop(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#notDue();
     this.#parts.clear();
     this.#checkpoints.clear();
     this.#forgotten.clear();
@@ -115,8 +115,20 @@ export class TaskJournal {
   }
 
   #schedule(): void {
-    if (this.#closed || this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => void this.flush(), JOURNAL_FLUSH_MS);
+    if (this.#closed || this.#due) return;
+    this.#due = true;
+    this.#holder.flushSoon(this.#onTick);
+  }
+
+  readonly #onTick = (): void => {
+    this.#due = false;
+    void this.flush();
+  };
+
+  #notDue(): void {
+    if (!this.#due) return;
+    this.#due = false;
+    this.#holder.cancelFlush(this.#onTick);
   }
 
   #enqueue(write: () => Promise<void>): Promise<void> {

@@ -1,4 +1,5 @@
-import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
+import { createStore, get, values, type UseStore } from 'idb-keyval';
+import { IdbWriteBatch } from './idb-write-batch.js';
 import { JOURNAL_SCHEMA, type Journal, type JournalEntry } from './journal.js';
 
 /** The default database; tests give each engine a name of its own. */
@@ -6,24 +7,28 @@ export const DEFAULT_JOURNAL_DB = 'chunk-uploader';
 
 /**
  * The journal in IndexedDB, through idb-keyval in a database of its own (idb-keyval keeps one
- * object store per database). `update` runs in one transaction, so concurrent writers cannot
- * lose each other's completions.
+ * object store per database). `update` reads and writes in one transaction, so concurrent
+ * writers cannot lose each other's completions. Writes share transactions (idb-write-batch.ts):
+ * a batch of files commits a few times, not once per write.
  */
 export class IdbJournal implements Journal {
   readonly persistent = true;
-  #store: UseStore;
+  readonly #store: UseStore;
+  readonly #writes: IdbWriteBatch;
 
-  private constructor(store: UseStore) {
+  private constructor(store: UseStore, writes: IdbWriteBatch) {
     this.#store = store;
+    this.#writes = writes;
   }
 
   /** Opens the database and proves a write works; rejects where IndexedDB is unusable. */
   static async open(name = DEFAULT_JOURNAL_DB): Promise<IdbJournal> {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
     const store = createStore(name, 'journal');
-    await set('__probe__', Date.now(), store);
-    await del('__probe__', store);
-    return new IdbJournal(store);
+    const writes = new IdbWriteBatch(store);
+    await writes.put('__probe__', Date.now());
+    await writes.remove('__probe__');
+    return new IdbJournal(store, writes);
   }
 
   async get(fingerprint: string): Promise<JournalEntry | undefined> {
@@ -31,27 +36,16 @@ export class IdbJournal implements Journal {
     return isCurrent(entry) ? entry : undefined;
   }
 
-  async put(entry: JournalEntry): Promise<void> {
-    await set(entry.fingerprint, entry, this.#store);
+  put(entry: JournalEntry): Promise<void> {
+    return this.#writes.put(entry.fingerprint, entry);
   }
 
-  async update(fingerprint: string, change: (entry: JournalEntry | undefined) => JournalEntry | undefined): Promise<void> {
-    let removed = false;
-    await update<JournalEntry | undefined>(
-      fingerprint,
-      (old) => {
-        const next = change(isCurrent(old) ? old : undefined);
-        removed = next === undefined;
-        return next;
-      },
-      this.#store,
-    );
-    // Note: idb-keyval's update cannot delete; an undefined value is cleared here instead.
-    if (removed) await del(fingerprint, this.#store);
+  update(fingerprint: string, change: (entry: JournalEntry | undefined) => JournalEntry | undefined): Promise<void> {
+    return this.#writes.update<JournalEntry>(fingerprint, (old) => change(isCurrent(old) ? old : undefined));
   }
 
-  async remove(fingerprint: string): Promise<void> {
-    await del(fingerprint, this.#store);
+  remove(fingerprint: string): Promise<void> {
+    return this.#writes.remove(fingerprint);
   }
 
   async list(): Promise<JournalEntry[]> {
