@@ -46,11 +46,14 @@ const BUDGETS = [
   // not 42): 49.3, 22.2, 8.1 and 71.2 kB then. Raised by about 0.5 kB for issue 16 item 4 (the
   // engine starts at most 4x its lanes at a time, so add() of 1 000 files is no long task), the
   // element's paced engine renders (issue 12: five a second, 486 renders to 91 for 1 000 files)
-  // and Azure's one-request Put Blob: 49.8, 22.5, 8.1 and 71.8 kB then.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.0 * KB },
-  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.7 * KB },
+  // and Azure's one-request Put Blob: 49.8, 22.5, 8.1 and 71.8 kB then. Raised by 0.2 kB for
+  // issue 16 item 3 (journal writes share IndexedDB transactions: a group commit and one
+  // journal tick per engine, for a few transactions per batch instead of three per file):
+  // 50.0, 22.7, 8.1 and 72.0 kB then.
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.2 * KB },
+  { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.9 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.3 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.0 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.2 * KB },
 ];
 
 function virtualEntry(source) {
