@@ -12,7 +12,7 @@ export async function benchVite(root: string, plugins: Plugin[] = []): Promise<V
     logLevel: 'silent',
     resolve: { conditions: ['module', 'browser', 'production'] },
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { include: ['spark-md5', 'crc-32', 'idb-keyval', 'hash-wasm', '@noble/hashes/legacy.js'] },
+    optimizeDeps: { include: ['spark-md5', 'crc-32', 'idb-keyval', 'hash-wasm', '@noble/hashes/legacy.js', 'tus-js-client', '@uppy/core', '@uppy/aws-s3'] },
     plugins,
   });
   await server.listen();

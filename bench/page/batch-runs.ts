@@ -1,18 +1,13 @@
 import { md5 } from 'hash-wasm';
 import { Uploader } from '../../src/core/uploader.js';
 import { oss } from '../../src/protocols/oss.js';
+import { batchFiles, inLanes, put, signed, type Measure } from './page-helpers.js';
 
 /**
  * Bench runs against the sink (bench/lib/sink-server.ts): hand-written baselines, and the
  * engine and the element on batches of small files generated in the page. Each is measured by
- * bench-page.ts's `measured()` (seconds, longest main-thread task, worst frame).
+ * bench-page.ts's `measured()` (seconds, longest main-thread task, worst frame, first file done).
  */
-
-export interface MeasuredResult {
-  readonly seconds: number;
-  readonly longestTaskMs: number;
-}
-type Measure = (work: () => Promise<string | void>) => Promise<MeasuredResult>;
 
 export interface BatchRun {
   /** The sink's base URL. */
@@ -30,41 +25,6 @@ export interface SliceRun {
   readonly hash: boolean;
 }
 
-/** Files of `size` bytes with distinct content (the sink does not care; the page's hashing does). */
-function batchFiles(count: number, size: number): File[] {
-  return Array.from({ length: count }, (_, at) => {
-    const bytes = new Uint8Array(size);
-    new DataView(bytes.buffer).setUint32(0, at);
-    return new File([bytes], `f${String(at).padStart(5, '0')}.bin`, { type: 'application/octet-stream' });
-  });
-}
-
-async function signed(sink: string, op: string, body: object): Promise<{ url?: string; uploadId?: string; key?: string }> {
-  const response = await fetch(`${sink}/sign/oss/${op}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ op, provider: 'oss', ...body }) });
-  if (!response.ok) throw new Error(`sign ${op}: HTTP ${response.status}`);
-  return (await response.json()) as { url?: string; uploadId?: string; key?: string };
-}
-
-function put(url: string, body: Blob, headers: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-    xhr.onload = () => (xhr.status === 200 ? resolve() : reject(new Error(`PUT: HTTP ${xhr.status}`)));
-    xhr.onerror = () => reject(new Error('PUT: network error'));
-    xhr.send(body);
-  });
-}
-
-/** Runs `work` over `items` with `lanes` in flight. */
-async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T, at: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let at = next++; at < items.length; at = next++) await work(items[at] as T, at);
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
-}
-
 function base64OfHex(hex: string): string {
   return btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((pair) => parseInt(pair, 16))));
 }
@@ -74,7 +34,12 @@ export function batchRuns(measured: Measure, theFile: () => File) {
     /** Hand-written: one sign and one PUT per file, `concurrency` files in flight. */
     handBatch: (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
-      return measured(() => inLanes(files, run.concurrency, async (file) => put((await signed(run.sink, 'put', { key: file.name })).url ?? '', file)));
+      return measured((fileDone) =>
+        inLanes(files, run.concurrency, async (file) => {
+          await put((await signed(run.sink, 'put', { key: file.name })).url ?? '', file);
+          fileDone();
+        }),
+      );
     },
     /** Hand-written: one sign and one PUT of the whole picked file. */
     handPut: (run: { readonly sink: string }) =>
@@ -99,7 +64,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
     /** The engine on a batch, to the sink's signer. */
     engineBatch: (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
-      return measured(async () => {
+      return measured(async (fileDone) => {
         const uploader = new Uploader({
           targets: [oss()],
           endpoint: `${run.sink}/sign/oss`,
@@ -109,6 +74,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
           journalName: `bench-batch-${Date.now().toString(36)}`,
         });
         const done = new Promise<void>((resolve) => uploader.addEventListener('chunk-queue-complete', () => resolve(), { once: true }));
+        uploader.addEventListener('chunk-upload-success', fileDone);
         uploader.add(files);
         await done;
         const failed = uploader.tasks.filter((task) => task.state !== 'done').length;
@@ -119,7 +85,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
     /** The element on a batch, rendering it. */
     elementBatch: (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
-      return measured(async () => {
+      return measured(async (fileDone) => {
         const el = document.createElement('chunk-uploader');
         el.setAttribute('provider', 'oss');
         el.setAttribute('endpoint', `${run.sink}/sign/oss`);
@@ -132,6 +98,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
           el.addEventListener('chunk-queue-complete', () => resolve(), { once: true });
           el.addEventListener('chunk-config-error', (event) => reject(new Error(`${event.detail.attribute}: ${event.detail.error.message}`)));
         });
+        el.addEventListener('chunk-upload-success', fileDone);
         el.addFiles(files);
         await done;
         await new Promise((resolve) => requestAnimationFrame(resolve));

@@ -4,6 +4,7 @@ import { HashPool } from '../../src/hash/hash-pool.js';
 import { oss } from '../../src/protocols/oss.js';
 import { batchRuns } from './batch-runs.js';
 import { FrameWatch, type FrameReport } from './frame-watch.js';
+import { peerRuns } from './peer-runs.js';
 
 /**
  * The browser half of the bench. Node (bench/run.ts) picks a disk-backed file into #file and
@@ -13,6 +14,8 @@ import { FrameWatch, type FrameReport } from './frame-watch.js';
 
 interface RunResult extends FrameReport {
   readonly seconds: number;
+  /** Milliseconds from the start of the run to its first file done (batches). */
+  readonly firstFileMs?: number;
   readonly engine?: string;
 }
 
@@ -25,16 +28,19 @@ function theFile(): File {
   return file;
 }
 
-async function measured(work: () => Promise<string | void>): Promise<RunResult> {
+async function measured(work: (fileDone: () => void) => Promise<string | void>): Promise<RunResult> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   watch.reset();
   const start = performance.now();
-  const engine = await work();
+  let firstFileMs: number | undefined;
+  const engine = await work(() => {
+    firstFileMs ??= performance.now() - start;
+  });
   const seconds = (performance.now() - start) / 1000;
   // Long tasks and frames are reported after they end: give the observers a turn.
   await new Promise((resolve) => setTimeout(resolve, 100));
   const report = watch.report();
-  return { seconds, ...report, ...(engine ? { engine } : {}) };
+  return { seconds, ...report, ...(engine ? { engine } : {}), ...(firstFileMs === undefined ? {} : { firstFileMs }) };
 }
 
 /** One XHR PUT of the whole file: the wire's limit on this machine. */
@@ -136,5 +142,5 @@ function hashOnly(run: { readonly partSize: number; readonly hashWorkers?: numbe
   });
 }
 
-Object.assign(globalThis, { bench: { rawPut, engineUpload, elementUpload, hashOnly, ...batchRuns(measured, theFile) } });
+Object.assign(globalThis, { bench: { rawPut, engineUpload, elementUpload, hashOnly, ...batchRuns(measured, theFile), ...peerRuns(measured, theFile) } });
 document.title = 'bench ready';

@@ -19,6 +19,8 @@ export interface ThirdPartyS3 {
   /** s3rver's built-in account. */
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** Calls `listener` with every request s3rver receives (the bench counts them). */
+  onRequest(listener: (req: IncomingMessage) => void): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startS3rver(port = 0): Promise<ThirdPartyS3> {
     name: 's3rver',
     url: `http://127.0.0.1:${address.port}`,
     ...S3RVER_DEFAULTS,
+    onRequest: (listener) => void server.httpServer?.on('request', listener),
     async close() {
       // Note: close() waits for idle keep-alive sockets (the SDK keeps some), so end them first.
       server.httpServer?.closeAllConnections();
