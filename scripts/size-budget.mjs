@@ -46,11 +46,15 @@ const BUDGETS = [
   // not 42): 49.3, 22.2, 8.1 and 71.2 kB then. Raised by about 0.5 kB for issue 16 item 4 (the
   // engine starts at most 4x its lanes at a time, so add() of 1 000 files is no long task), the
   // element's paced engine renders (issue 12: five a second, 486 renders to 91 for 1 000 files)
-  // and Azure's one-request Put Blob: 49.8, 22.5, 8.1 and 71.8 kB then.
+  // and Azure's one-request Put Blob: 49.8, 22.5, 8.1 and 71.8 kB then. The CDN file's raised
+  // by 0.5 kB for Qiniu's and Qiniu v2's one-request form upload (issue 16 item 1: the `put`
+  // token, the form shared by both APIs, its strict answer checks and qetag for any size; a
+  // small Qiniu file is then one signer call and one request with no journal entry, lock or
+  // fingerprint; a backend without `put` keeps the session path): 72.4 kB.
   { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.0 * KB },
   { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.7 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.3 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.0 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.5 * KB },
 ];
 
 function virtualEntry(source) {
