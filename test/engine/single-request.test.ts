@@ -134,6 +134,22 @@ describe('Uploader · one form upload per small Qiniu file', () => {
     expect((await storedObject('qiniu', `${prefix}larger.bin`))?.md5).to.equal(await md5Hex(larger));
   });
 
+  it("qiniu-v2: sends a file of two qetag blocks under its 8 MiB part as one form upload, the answer's qetag checked", async () => {
+    const prefix = uniquePrefix('single-qiniu-v2-blocks');
+    const { signer, seen } = await countingSigner('qiniu-v2');
+    const uploader = await engineFor(qiniuV2(), prefix, { signer, singleRequestMax: undefined });
+    const file = testFile(5 * MiB + 3, { seed: 1618, name: 'two-blocks.bin' });
+
+    uploader.add([file]);
+
+    expect(await queueDone(uploader)).to.deep.equal({ succeeded: 1, failed: 0, canceled: 0 });
+    expect(seen.map((request) => request.op)).to.deep.equal(['put']);
+    const requests = (await requestsSeen('qiniu-v2', { keyPrefix: prefix })).filter((request) => request.method !== 'OPTIONS');
+    expect(requests.map((request) => [request.op, request.digest])).to.deep.equal([['form', 'valid']]);
+    expect(uploader.tasks[0]?.result?.response.hash).to.equal(await qetag(file));
+    expect((await storedObject('qiniu-v2', `${prefix}two-blocks.bin`))?.md5).to.equal(await md5Hex(file));
+  });
+
   it('qiniu: sends a form upload that arrived changed (406) again, with a new put, and stores the file', async () => {
     const prefix = uniquePrefix('single-qiniu-406');
     const { signer, seen } = await countingSigner('qiniu');
