@@ -70,18 +70,13 @@ export function createQiniuSigner(options: QiniuSignerOptions): StorageHandler {
   };
 }
 
-/** A type Qiniu's mimeLimit can name on its own (no `;`, which separates its entries). */
-const PLAIN_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
-
 /**
  * A `put` token stores one form upload of the file the browser declared: that size exactly
- * (fsizeMin too), and, unless the deployment set its own mimeLimit, that type, so the bytes
- * stored are of the type the upload policy (`accept`) was asked about.
+ * (fsizeMin too). Its type is not bound: Qiniu judges mimeLimit on the type it detects from
+ * the content, which may not be the browser's (a deployment's own putPolicy.mimeLimit applies).
  */
-function exactly(file: FileBody, extras: QiniuPolicyExtras): { fsizeMin: number; mimeLimit?: string } {
-  const fsizeMin = Math.max(extras.fsizeMin ?? 0, file.size);
-  if (extras.mimeLimit !== undefined || !PLAIN_TYPE.test(file.type)) return { fsizeMin };
-  return { fsizeMin, mimeLimit: file.type };
+function exactly(file: FileBody, extras: QiniuPolicyExtras): { fsizeMin: number } {
+  return { fsizeMin: Math.max(extras.fsizeMin ?? 0, file.size) };
 }
 
 function deadlineOf(token: string): number | undefined {
