@@ -89,8 +89,7 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
       return serveDownload(req, res, request.key ?? '', { credentials, nowMs: now(), find: (key) => objects.get(`${firstBucket}/${key}`) });
     }
     const broken = fault?.action === 'malformed' || fault?.action === 'error-in-200';
-    // A form upload carries its token in the body, so it authenticates itself, unless its answer
-    // is to be broken (then nothing is stored).
+    // A form upload authenticates itself (its token is in the body), unless its answer is broken.
     if (op === 'form' && !broken) {
       return formUpload(request, { store, objects, auth: { credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' } });
     }
