@@ -49,11 +49,15 @@ const BUDGETS = [
   // and Azure's one-request Put Blob: 49.8, 22.5, 8.1 and 71.8 kB then. Raised by 0.2 kB for
   // issue 16 item 3 (journal writes share IndexedDB transactions: a group commit and one
   // journal tick per engine, for a few transactions per batch instead of three per file):
-  // 50.0, 22.7, 8.1 and 72.0 kB then.
+  // 50.0, 22.7, 8.1 and 72.0 kB then. The CDN file's raised by 0.5 kB more for Qiniu's and
+  // Qiniu v2's one-request form upload (issue 16 item 1: the `put` token, the form shared by
+  // both APIs, its strict answer checks and qetag for any size; a small Qiniu file is then one
+  // signer call and one request with no journal entry, lock or fingerprint; a backend without
+  // `put` keeps the session path): 72.6 kB with both.
   { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.2 * KB },
   { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.9 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.3 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.2 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.8 * KB },
 ];
 
 function virtualEntry(source) {

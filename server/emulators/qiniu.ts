@@ -88,18 +88,19 @@ export async function createQiniuEmulator(options: QiniuEmulatorOptions = {}): P
     if (op === 'download') {
       return serveDownload(req, res, request.key ?? '', { credentials, nowMs: now(), find: (key) => objects.get(`${firstBucket}/${key}`) });
     }
-    // A form upload carries its token in the body, so it authenticates itself.
-    if (op === 'form') {
+    const broken = fault?.action === 'malformed' || fault?.action === 'error-in-200';
+    // A form upload authenticates itself (its token is in the body), unless its answer is broken.
+    if (op === 'form' && !broken) {
       return formUpload(request, { store, objects, auth: { credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' } });
     }
-    const caller = authenticateQiniu({ req, credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' });
-    if (isQiniuError(caller)) {
+    const caller = op === 'form' ? undefined : authenticateQiniu({ req, credentials, buckets, nowMs: now(), forceExpired: fault?.action === 'expire' });
+    if (caller !== undefined && isQiniuError(caller)) {
       await drain(req, entry).catch(() => undefined);
       return fail(caller);
     }
-    if (fault?.action === 'malformed' || fault?.action === 'error-in-200') {
+    if (broken || caller === undefined) {
       await drain(req, entry).catch(() => undefined);
-      if (fault.action === 'error-in-200') return sendQiniuJson(res, 200, { error: 'internal error' }, op);
+      if (fault?.action === 'error-in-200') return sendQiniuJson(res, 200, { error: 'internal error' }, op);
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ctx":"');
       return;
     }

@@ -245,6 +245,8 @@ export interface Protocol {
   putWhole?(file: FileInfo, body: Blob, digests: RangeDigests | undefined, io: Io): Promise<UploadResult>;
   /** Largest file `putWhole` may take (the service's single-request limit). */
   readonly putWholeMax?: number;
+  /** Smallest file `putWhole` may take (default 0); smaller ones go the multipart way. */
+  readonly putWholeMin?: number;
   /**
    * Signs many parts in one signer call (`parts`), ahead of the lanes that send them; each part
    * carries the digests `partDigests` names when integrity is on. May answer fewer grants than

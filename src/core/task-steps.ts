@@ -20,7 +20,7 @@ export abstract class TaskSteps extends TaskBookkeeping {
     const { protocol, partSize, singleRequestMax } = this.ctx.options;
     if (protocol.putWhole === undefined || this.ctx.lacking.put || this.session !== undefined) return false;
     const size = this.file.size;
-    if (size > (protocol.putWholeMax ?? Number.MAX_SAFE_INTEGER)) return false;
+    if (size > (protocol.putWholeMax ?? Number.MAX_SAFE_INTEGER) || size < (protocol.putWholeMin ?? 0)) return false;
     if (singleRequestMax !== undefined) return size <= singleRequestMax;
     return countParts(size, choosePartSize(size, protocol.limits, partSize), protocol.limits) <= 1;
   }

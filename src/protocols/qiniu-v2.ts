@@ -5,7 +5,8 @@ import { isJsonObject, type JsonObject } from '../contracts/json.js';
 import type { TargetLimits } from '../contracts/target.js';
 import type { Io, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
-import { perFileFields, type PerFile } from './qiniu.js';
+import { fileFields, type PerFile } from './qiniu/fields.js';
+import { formPutOf } from './qiniu/form-put.js';
 import { UploadHosts } from './qiniu/hosts.js';
 import { TokenCache } from './qiniu/tokens.js';
 import { errorText, isExpiredToken, parseJsonObject, qiniuError, urlSafeBase64 } from './qiniu/wire.js';
@@ -32,10 +33,6 @@ export interface QiniuV2Options {
 }
 
 const PROVIDER = 'qiniu-v2';
-
-function config(message: string): UploadError {
-  return new UploadError(message, { kind: 'config', code: 'no-upload-host' });
-}
 
 /** The bucket an UpToken's scope names (`<bucket>[:<key>]` in its policy, protocols.md 1.2). */
 function bucketOf(token: string): string {
@@ -77,8 +74,7 @@ export function createQiniuV2Protocol(options: QiniuV2Options = {}): Protocol {
 
   /** One request to the upload host, with a fresh token; a refused token is dropped. */
   const call = async (session: Session | undefined, what: string, path: string, init: { method: HttpMethod; body?: Blob | string; headers?: Record<string, string> }, io: Io, token?: string): Promise<HttpResponse> => {
-    const host = hosts.pick();
-    if (host === undefined) throw config('no Qiniu upload host is configured; set upload-hosts on the element or have the signer return uploadHosts');
+    const host = hosts.require();
     const upToken = token ?? (session === undefined ? '' : (await tokens.get(session, fileOf(session), io)).token);
     const url = `${host}${path}`;
     let response: HttpResponse;
@@ -112,6 +108,8 @@ export function createQiniuV2Protocol(options: QiniuV2Options = {}): Protocol {
     name: PROVIDER,
     limits: QINIU_V2_LIMITS,
     partDigests: ['md5'],
+    // A file of one part (the engine's default threshold) goes up in one form upload, as in v1.
+    ...formPutOf(PROVIDER, hosts, options),
     // The list's etag is not an MD5 (protocols.md 1.4). A listed part whose etag is the one the
     // journal recorded holds the bytes sent then; the journal's MD5 of those bytes must be the
     // local file's now (the reconciled record carries both).
@@ -123,8 +121,7 @@ export function createQiniuV2Protocol(options: QiniuV2Options = {}): Protocol {
         trustSessionHosts(journaled);
         return journaled;
       }
-      const customVars = perFileFields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
-      const metadata = perFileFields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
+      const { customVars, metadata } = fileFields(options, file);
       const answer = await TokenCache.ask(io, file, file.key, undefined, PROVIDER);
       hosts.allow(answer.uploadHosts ?? []);
       const key = answer.key ?? file.key ?? '';

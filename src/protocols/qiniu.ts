@@ -5,17 +5,18 @@ import type { TargetLimits } from '../contracts/target.js';
 import type { Io, PartRecord, PlannedPart, Protocol, Session, UploadResult } from '../contracts/protocol.js';
 import type { FileInfo } from '../contracts/signer.js';
 import { sendBlock, type BlockDeps } from './qiniu/block.js';
-import { formRecordExtra, sendForm } from './qiniu/form.js';
+import { CALLBACK_FAILED, formRecordExtra, sendForm } from './qiniu/form.js';
+import { formPutOf } from './qiniu/form-put.js';
+import { fileFields, type PerFile } from './qiniu/fields.js';
 import { UploadHosts } from './qiniu/hosts.js';
 import { isBlockRecordUsable, recordExtra } from './qiniu/journal.js';
-import { qetagFromBlockSha1s } from './qiniu/qetag.js';
+import { QETAG_BLOCK_SIZE, qetagFromBlockSha1s } from './qiniu/qetag.js';
 import { TokenCache } from './qiniu/tokens.js';
 import { errorText, isExpiredToken, parseJsonObject, qiniuError, urlSafeBase64 } from './qiniu/wire.js';
 import { serverNow } from '../transport/server-clock.js';
 
-const MiB = 1024 * 1024;
-/** protocols.md 1.3: every block but the last is exactly 4 MiB ("never change"). */
-export const QINIU_BLOCK_SIZE = 4 * MiB;
+/** protocols.md 1.3: every block but the last is exactly 4 MiB ("never change"), as the qetag's. */
+export const QINIU_BLOCK_SIZE = QETAG_BLOCK_SIZE;
 
 /**
  * One engine part is one Qiniu block. No cap on the number of blocks is documented (protocols.md
@@ -32,7 +33,8 @@ export const QINIU_LIMITS: TargetLimits = Object.freeze({
   maxObjectSize: Number.MAX_SAFE_INTEGER,
 });
 
-export type PerFile = Readonly<Record<string, string>> | ((file: FileInfo) => Readonly<Record<string, string>> | undefined);
+
+export type { PerFile } from './qiniu/fields.js';
 
 export interface QiniuOptions {
   /** Upload hosts allowed to receive the token, in order of preference; the signer may add more. */
@@ -57,15 +59,6 @@ function checkedChunkSize(value: number | undefined): number {
   return Math.min(value, QINIU_BLOCK_SIZE);
 }
 
-export function perFileFields(source: PerFile | undefined, file: FileInfo, prefix: RegExp, what: string): Record<string, string> {
-  const values = typeof source === 'function' ? source(file) : source;
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values ?? {})) {
-    if (!prefix.test(name)) throw invalid(`${what} name ${name} is not allowed; use ${prefix.source.replace(/\\/g, '')}`);
-    out[name] = String(value);
-  }
-  return out;
-}
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!isJsonObject(value)) return {};
@@ -138,6 +131,9 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
     // No server list (protocols.md 6): a journaled block is kept only while its ctx is usable and
     // its recorded SHA-1 is that of the local bytes (the file has not changed since).
     listedDigests: ['sha1'],
+    // A file of one block (the engine's default threshold: the part size, fixed at the block)
+    // goes up in one form upload with no session; bigger files keep blocks, which resume.
+    ...(options.formUpload === false ? {} : formPutOf('qiniu', hosts, options)),
     verifyListed: (record, local) => {
       const sha1 = recordExtra(record)?.sha1;
       return sha1 !== undefined && local.sha1Hex !== undefined && sha1 === local.sha1Hex;
@@ -148,16 +144,10 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
         trustSessionHosts(journaled);
         return journaled;
       }
-      const customVars = perFileFields(options.customVars, file, /^x:[A-Za-z0-9_.-]+$/, 'custom variable');
-      const metadata = perFileFields(options.metadata, file, /^x-qn-meta-[A-Za-z0-9_.-]+$/, 'metadata');
+      const { customVars, metadata } = fileFields(options, file);
       const answer = await TokenCache.ask(io, file, file.key);
       hosts.allow(answer.uploadHosts ?? []);
-      if (hosts.pick() === undefined) {
-        throw new UploadError('no Qiniu upload host is configured; set upload-hosts on the element or have the signer return uploadHosts', {
-          kind: 'config',
-          code: 'no-upload-host',
-        });
-      }
+      hosts.require();
       const session: Session = {
         provider: 'qiniu',
         key: answer.key ?? file.key ?? '',
@@ -200,7 +190,7 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
       if (form !== undefined) {
         tokens.forget(session.uploadId);
         const key = typeof form.response.key === 'string' ? form.response.key : session.key;
-        const warning = form.status === 579 ? 'the file is stored, but the upload callback to your server failed (579); check the callbackUrl server' : undefined;
+        const warning = form.status === 579 ? CALLBACK_FAILED : undefined;
         return { provider: 'qiniu', key, size: parts[0]?.size ?? 0, response: form.response, ...(warning === undefined ? {} : { warning }) };
       }
       const blocks = parts.map((part) => recordExtra(part));
@@ -215,8 +205,7 @@ export function createQiniuProtocol(options: QiniuOptions = {}): Protocol {
           code: '701',
         });
       }
-      const host = hosts.pick();
-      if (host === undefined) throw new UploadError('no Qiniu upload host is configured', { kind: 'config', code: 'no-upload-host' });
+      const host = hosts.require();
       const size = parts.reduce((sum, part) => sum + part.size, 0);
       const url = `${host}${mkfilePath(session, size)}`;
       const upToken = await token(session, io);

@@ -106,6 +106,7 @@ export function createSigner(options: SignerOptions): Signer {
         maxFileSize: options.maxFileSize,
         accept: options.accept,
         requirePartMd5: options.requirePartMd5 ?? false,
+        requirePutMd5: (options.requirePartMd5 ?? false) && target.putBindsMd5 !== false,
         sessionLifetimeMs: seconds(options.sessionLifetimeSeconds ?? 86_400) * 1000,
         nowMs: started,
       };

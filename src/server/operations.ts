@@ -15,6 +15,8 @@ export interface OperationContext {
   readonly maxFileSize: number | undefined;
   readonly accept: readonly string[] | undefined;
   readonly requirePartMd5: boolean;
+  /** `requirePartMd5`, where the target's `put` can bind an MD5. */
+  readonly requirePutMd5: boolean;
   readonly sessionLifetimeMs: number;
   readonly nowMs: number;
 }
@@ -37,7 +39,7 @@ export async function openUpload(op: string, body: JsonBody, principal: Principa
   const file: UploadFile = { ...described, ...(hint === undefined ? {} : { keyHint: hint }) };
   checkSize(file, context.maxFileSize);
   checkAccept(file, context.accept);
-  const contentMd5 = op === 'put' ? putMd5(body, context.requirePartMd5) : undefined;
+  const contentMd5 = op === 'put' ? putMd5(body, context.requirePutMd5) : undefined;
   const key = checkKey(await context.key(principal, file));
   if (!context.slots.take(principal.id, key, context.nowMs)) {
     throw new SignerError(429, SIGNER_CODES.tooManyUploads, 'too many uploads are open for this user; finish or cancel one first', {

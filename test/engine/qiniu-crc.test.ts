@@ -41,7 +41,7 @@ describe('qiniu · a CRC-32 that is wrong forever', () => {
     const { error } = (await failed).detail;
     expect(error.kind).to.equal('integrity');
     expect(error.message).to.match(/gave up after 4 tries/);
-    expect((await requestsSeen('qiniu', { op: 'form' })).filter((r) => r.fault === 'corrupt').length).to.equal(4);
+    expect((await requestsSeen('qiniu', { op: 'form', keyPrefix: prefix })).filter((r) => r.fault === 'corrupt').length).to.equal(4);
     expect(await storedObject('qiniu', `${prefix}${file.name}`)).to.equal(null);
   });
 });

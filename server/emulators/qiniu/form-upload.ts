@@ -87,6 +87,8 @@ export async function formUpload(request: EmulatorRequest, deps: FormUploadDeps)
     return fail({ status: 400, error: 'multipart/form-data body expected' });
   }
   const form = await parseForm(req, deps.store, request);
+  // The key is in the body, so the log can scope this request to a key only now.
+  request.entry.key ??= form.fields.get('key');
   const refuse = async (error: QiniuError): Promise<void> => {
     if (form.file !== undefined) await deps.store.remove(form.file.body.path);
     fail(error);
@@ -97,6 +99,7 @@ export async function formUpload(request: EmulatorRequest, deps: FormUploadDeps)
   const { file, fields } = form;
   if (file === undefined) return refuse({ status: 400, error: 'file is empty' });
   const crcText = fields.get('crc32');
+  request.entry.digest = crcText === undefined ? 'absent' : Number(crcText) === file.crc32 ? 'valid' : 'invalid';
   if (crcText !== undefined && !/^\d{1,10}$/.test(crcText)) return refuse({ status: 400, error: 'invalid crc32' });
   // codes.md: 406 is the CRC32 check of uploaded data failing.
   if (crcText !== undefined && Number(crcText) !== file.crc32) return refuse({ status: 406, error: 'crc32 not match' });

@@ -5,7 +5,8 @@ export interface LoggedRequest {
   readonly method: string;
   /** Path only: queries carry signatures and are never logged. */
   readonly path: string;
-  readonly key: string | undefined;
+  /** Set once the body names it, for a request whose path does not (a Qiniu form upload). */
+  key: string | undefined;
   /** 0 while the server still handles the request; 499 when the client left before the answer. */
   status: number;
   /** Body bytes the emulator read from this request. */

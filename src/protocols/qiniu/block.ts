@@ -1,7 +1,7 @@
 import { retryAfterOf } from '../../transport/classify.js';
 import { UploadError } from '../../transport/upload-error.js';
 import type { Io, PartRecord, PlannedPart, Session } from '../../contracts/protocol.js';
-import type { UploadHosts } from './hosts.js';
+import { noUploadHost, type UploadHosts } from './hosts.js';
 import { checkpointJson, readCheckpoint, recordJson, type BlockCheckpoint } from './journal.js';
 import { isExpiredToken, parseChunkAnswer, qiniuError, errorText } from './wire.js';
 import { serverNow } from '../../transport/server-clock.js';
@@ -30,13 +30,6 @@ export interface BlockDeps {
 const MAX_REDOS = 3;
 const MAX_LIVE = 512;
 
-function noHost(): UploadError {
-  return new UploadError('no Qiniu upload host is configured; set upload-hosts on the element or have the signer return uploadHosts', {
-    kind: 'config',
-    code: 'no-upload-host',
-  });
-}
-
 /**
  * Sends one 4 MiB block (protocols.md 1.3): mkblk with the first chunk, then bput with the
  * previous ctx and the in-block offset, strictly in order, all to one host. Every answer's CRC-32
@@ -51,7 +44,7 @@ export async function sendBlock(session: Session, part: PlannedPart, body: Blob,
 
   let progress = live.get(id) ?? resumed(part, size, hosts);
   const best = hosts.pick(progress?.host);
-  if (best === undefined) throw noHost();
+  if (best === undefined) throw noUploadHost();
   // Every request of a block goes to one host; a block whose host is failing starts over elsewhere.
   if (progress === undefined || best !== progress.host) {
     progress = withDigests(fresh(best), progress?.chunkSize === deps.chunkSize ? progress.digests : undefined);

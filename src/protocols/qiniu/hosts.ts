@@ -1,3 +1,4 @@
+import { UploadError } from '../../transport/upload-error.js';
 /**
  * The upload hosts one Qiniu adapter may talk to, and how healthy each is. Only hosts on this
  * allowlist (configured by the page, or vouched for by the signer) ever receive the token; a
@@ -95,6 +96,13 @@ export class UploadHosts {
     return [...this.#order].sort((a, b) => (this.#state.get(a)?.frozenUntil ?? 0) - (this.#state.get(b)?.frozenUntil ?? 0))[0];
   }
 
+  /** `pick()`, or a `config` error when no host is on the allowlist at all. */
+  require(): string {
+    const host = this.pick();
+    if (host === undefined) throw noUploadHost();
+    return host;
+  }
+
   failed(origin: string): void {
     const state = this.#state.get(origin) ?? { failures: 0, frozenUntil: 0 };
     state.failures += 1;
@@ -108,4 +116,11 @@ export class UploadHosts {
   succeeded(origin: string): void {
     this.#state.delete(origin);
   }
+}
+
+export function noUploadHost(): UploadError {
+  return new UploadError('no Qiniu upload host is configured; set upload-hosts on the element or have the signer return uploadHosts', {
+    kind: 'config',
+    code: 'no-upload-host',
+  });
 }

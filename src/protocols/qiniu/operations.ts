@@ -13,10 +13,17 @@ export interface TokenResponse extends SessionIssued {
   readonly uploadHosts?: readonly string[];
 }
 
+/** `put`: the request of a first `token`; the answer a token for the one key it names, with no session. */
+export interface PutTokenResponse extends Omit<TokenResponse, 'session' | 'sessionExpiresAt'> {
+  readonly key: string;
+}
+
 /**
- * Qiniu's signer operations: `token` (an UpToken plus the upload hosts); the browser speaks
- * mkblk/bput/mkfile itself.
+ * Qiniu's signer operations: `token` (an UpToken plus the upload hosts; the browser speaks
+ * mkblk/bput/mkfile, or v2's multipart, itself) and `put` (an UpToken for one form upload of a
+ * small file, protocols.md 1.8).
  */
 export type QiniuOperations = {
   readonly token: Operation<TokenRequest, TokenResponse>;
+  readonly put: Operation<Omit<TokenRequest, 'session'>, PutTokenResponse>;
 };

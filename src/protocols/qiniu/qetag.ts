@@ -1,5 +1,8 @@
 import { shortSha1 } from '../../contracts/short-sha1.js';
 
+/** protocols.md 1.3: the qetag hashes the file in blocks of 4 MiB, as v1 uploads it. */
+export const QETAG_BLOCK_SIZE = 4 * 1024 * 1024;
+
 function urlSafeBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);

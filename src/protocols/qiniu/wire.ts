@@ -109,12 +109,10 @@ export function qiniuError(what: string, status: number, body: string, url: stri
   });
 }
 
-function malformed(what: string): UploadError {
-  return new UploadError(`the signer's answer to token is malformed: ${what}`, { kind: 'protocol', code: 'bad-signer-answer' });
-}
-
-/** Checks the signer's answer to `token` before it is trusted. */
-export function expectToken(value: unknown): TokenResponse {
+/** Checks the signer's answer to `token` (or `put`, which answers alike) before it is trusted. */
+export function expectToken(value: unknown, op = 'token'): TokenResponse {
+  const malformed = (what: string): UploadError =>
+    new UploadError(`the signer's answer to ${op} is malformed: ${what}`, { kind: 'protocol', code: 'bad-signer-answer' });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed('not a JSON object');
   const { token, expiresAt, key, uploadHosts } = value as Record<string, unknown>;
   if (typeof token !== 'string' || token.split(':').length !== 3) throw malformed('token must be an UpToken (AccessKey:sign:policy)');
@@ -123,7 +121,7 @@ export function expectToken(value: unknown): TokenResponse {
   if (uploadHosts !== undefined && (!Array.isArray(uploadHosts) || !uploadHosts.every((h) => typeof h === 'string'))) {
     throw malformed('uploadHosts must be an array of strings');
   }
-  const issued = issuedSession('token', value as Record<string, unknown>);
+  const issued = issuedSession(op, value as Record<string, unknown>);
   return {
     token,
     expiresAt,

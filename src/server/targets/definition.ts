@@ -9,6 +9,12 @@ export interface SignerTarget<Config extends { readonly provider: string }> {
   readonly provider: Config['provider'];
   /** Any other operation is a 404 before authorization runs. */
   readonly ops: readonly string[];
+  /**
+   * False when `put` cannot bind the upload to the browser's Content-MD5 (Qiniu: an UpToken
+   * carries no digest; the service checks the form's CRC-32 instead), so `requirePartMd5` does
+   * not ask `put` for one.
+   */
+  readonly putBindsMd5?: false;
   create(config: Config, ttlSeconds: Seconds): Promise<StorageHandler>;
 }
 

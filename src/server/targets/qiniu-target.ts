@@ -14,7 +14,8 @@ export interface QiniuConfig {
 
 export const qiniuTarget: SignerTarget<QiniuConfig> = {
   provider: 'qiniu',
-  ops: ['token', 'abort'],
+  ops: ['token', 'put', 'abort'],
+  putBindsMd5: false,
   async create(config, ttlSeconds) {
     const { createQiniuSigner } = await import('./qiniu.js');
     return createQiniuSigner({

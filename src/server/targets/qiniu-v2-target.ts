@@ -11,7 +11,8 @@ export interface QiniuV2Config extends Omit<QiniuConfig, 'provider'> {
 
 export const qiniuV2Target: SignerTarget<QiniuV2Config> = {
   provider: 'qiniu-v2',
-  ops: ['token', 'abort'],
+  ops: ['token', 'put', 'abort'],
+  putBindsMd5: false,
   async create(config, ttlSeconds) {
     const { createQiniuSigner } = await import('./qiniu.js');
     return createQiniuSigner({

@@ -1,6 +1,6 @@
 import qiniu from 'qiniu';
 import { SignerError } from '../errors.js';
-import { fileOf, keyOf, seconds, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
+import { fileOf, keyOf, seconds, type FileBody, type JsonBody, type Seconds, type StorageHandler } from './storage-handler.js';
 
 /** Put-policy fields a deployment (or a test) may add to every token (protocols.md 1.2). */
 export interface QiniuPolicyExtras {
@@ -29,7 +29,8 @@ export interface QiniuSignerOptions {
 /**
  * Qiniu with the official `qiniu` SDK: one short-lived UpToken per file, scoped to
  * `<bucket>:<key>` so it can write that key and nothing else, with the upload hosts alongside.
- * The browser speaks mkblk/bput/mkfile itself; the secret key never leaves this process.
+ * The browser speaks mkblk/bput/mkfile (or v2's multipart) itself, or sends a small file in one
+ * form upload with a `put` token; the secret key never leaves this process.
  */
 export function createQiniuSigner(options: QiniuSignerOptions): StorageHandler {
   const mac = new qiniu.auth.digest.Mac(options.accessKey, options.secretKey);
@@ -37,18 +38,20 @@ export function createQiniuSigner(options: QiniuSignerOptions): StorageHandler {
   return {
     async handle(op: string, body: JsonBody): Promise<unknown> {
       switch (op) {
-        case 'token': {
+        case 'token':
+        case 'put': {
           const key = keyOf(body);
           const file = fileOf(body);
           const ttl = seconds(options.ttlSeconds);
           const issuedAt = Math.floor(Date.now() / 1000);
-          // Note: Qiniu enforces the put policy at mkfile, so the size declared with the first
-          // token binds the object the browser assembles itself (the storage, not the browser, checks).
+          // Note: Qiniu enforces the put policy when it stores the file (mkfile, a form upload), so
+          // the size declared with the first token binds the object the browser sends or assembles.
           const extras = read(options.policy ?? {});
           const fsizeLimit = Math.min(extras.fsizeLimit ?? Number.MAX_SAFE_INTEGER, file.size);
           const policy = new qiniu.rs.PutPolicy({
             ...extras,
             fsizeLimit,
+            ...(op === 'put' ? exactly(file, extras) : {}),
             scope: `${options.bucket}:${key}`,
             expires: ttl,
           });
@@ -65,6 +68,15 @@ export function createQiniuSigner(options: QiniuSignerOptions): StorageHandler {
       }
     },
   };
+}
+
+/**
+ * A `put` token stores one form upload of the file the browser declared: that size exactly
+ * (fsizeMin too). Its type is not bound: Qiniu judges mimeLimit on the type it detects from
+ * the content, which may not be the browser's (a deployment's own putPolicy.mimeLimit applies).
+ */
+function exactly(file: FileBody, extras: QiniuPolicyExtras): { fsizeMin: number } {
+  return { fsizeMin: Math.max(extras.fsizeMin ?? 0, file.size) };
 }
 
 function deadlineOf(token: string): number | undefined {
