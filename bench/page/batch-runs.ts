@@ -64,7 +64,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
     /** The engine on a batch, to the sink's signer. */
     engineBatch: (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
-      return measured(async (fileDone) => {
+      return measured(async (fileDone, adding) => {
         const uploader = new Uploader({
           targets: [oss()],
           endpoint: `${run.sink}/sign/oss`,
@@ -75,6 +75,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
         });
         const done = new Promise<void>((resolve) => uploader.addEventListener('chunk-queue-complete', () => resolve(), { once: true }));
         uploader.addEventListener('chunk-upload-success', fileDone);
+        adding();
         uploader.add(files);
         await done;
         const failed = uploader.tasks.filter((task) => task.state !== 'done').length;
@@ -85,7 +86,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
     /** The element on a batch, rendering it. */
     elementBatch: (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
-      return measured(async (fileDone) => {
+      return measured(async (fileDone, adding) => {
         const el = document.createElement('chunk-uploader');
         el.setAttribute('provider', 'oss');
         el.setAttribute('endpoint', `${run.sink}/sign/oss`);
@@ -99,6 +100,7 @@ export function batchRuns(measured: Measure, theFile: () => File) {
           el.addEventListener('chunk-config-error', (event) => reject(new Error(`${event.detail.attribute}: ${event.detail.error.message}`)));
         });
         el.addEventListener('chunk-upload-success', fileDone);
+        adding();
         el.addFiles(files);
         await done;
         await new Promise((resolve) => requestAnimationFrame(resolve));

@@ -6,12 +6,15 @@
 export interface MeasuredResult {
   readonly seconds: number;
   readonly longestTaskMs: number;
-  /** Milliseconds from the start to the first file done, for runs that call `fileDone`. */
+  /** Milliseconds from the add() call (`adding`; else the start) to the first file done, for runs that call `fileDone`. */
   readonly firstFileMs?: number;
 }
 
-/** Times `work`; `fileDone` is called by the run as each file finishes (the first one is kept). */
-export type Measure = (work: (fileDone: () => void) => Promise<string | void>) => Promise<MeasuredResult>;
+/**
+ * Times `work`; `fileDone` is called by the run as each file finishes (the first one is kept),
+ * `adding` just before it hands the files over (add(), addFiles()), after building the uploader.
+ */
+export type Measure = (work: (fileDone: () => void, adding: () => void) => Promise<string | void>) => Promise<MeasuredResult>;
 
 /** Files of `size` bytes with distinct content (the sink does not care; the page's hashing does). */
 export function batchFiles(count: number, size: number): File[] {

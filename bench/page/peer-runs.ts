@@ -71,7 +71,7 @@ function signerFor(run: PeerRun): (request: S3Request) => Promise<{ url: string 
 }
 
 /** Uploads `files` with Uppy 6 and @uppy/aws-s3; multipart (in `chunkSize` parts) when `chunkSize` is given. */
-async function uppyUpload(files: readonly File[], run: PeerRun, fileDone: () => void): Promise<void> {
+async function uppyUpload(files: readonly File[], run: PeerRun, fileDone: () => void, adding: () => void = () => undefined): Promise<void> {
   const uppy = new Uppy<Meta, Body>({ autoProceed: false });
   const partSize = run.chunkSize;
   uppy.use(AwsS3, {
@@ -82,6 +82,7 @@ async function uppyUpload(files: readonly File[], run: PeerRun, fileDone: () => 
     signRequest: signerFor(run),
   });
   uppy.on('upload-success', fileDone);
+  adding();
   uppy.addFiles(files.map((data) => ({ name: data.name, type: data.type, data })));
   const result = await uppy.upload();
   uppy.destroy();
@@ -106,7 +107,7 @@ export function peerRuns(measured: Measure, theFile: () => File) {
     /** Uppy on a batch (one PUT per file). */
     uppyBatch: (run: PeerRun) => {
       const files = batchFiles(run.count ?? 0, run.size ?? 0);
-      return measured((fileDone) => uppyUpload(files, run, fileDone));
+      return measured((fileDone, adding) => uppyUpload(files, run, fileDone, adding));
     },
     /** Uppy on the picked file, multipart. */
     uppyBig: (run: PeerRun) => measured((fileDone) => uppyUpload([theFile()], run, fileDone)),
