@@ -44,7 +44,7 @@ export class FirefoxLauncher implements BrowserLauncher {
     const page = await context.newPage();
     namesSpaceKey(page);
     this.#sessions.set(sessionId, { context, page });
-    await page.setViewport({ width: 800, height: 600 });
+    await setViewport(page, { width: 800, height: 600 });
     await page.goto(url);
   }
 
@@ -94,4 +94,17 @@ function namesSpaceKey(page: Page): void {
   keyboard.press = (key, options) => press(space(key), options);
   keyboard.down = (key, options) => down(space(key), options);
   keyboard.up = (key) => up(space(key));
+}
+
+/**
+ * Sets the page's viewport. puppeteer-core sends the screen orientation along with the viewport,
+ * a BiDi command Firefox ESR 140.12 does not know: the viewport is set all the same (checked:
+ * innerWidth and innerHeight follow it), so that refusal alone is let through.
+ */
+async function setViewport(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  try {
+    await page.setViewport(viewport);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('unknown command emulation.setScreenOrientationOverride')) throw error;
+  }
 }
