@@ -4,7 +4,7 @@ import { JournalHolder } from '../../src/core/journal-holder.js';
 import { JOURNAL_FLUSH_MS, TaskJournal } from '../../src/core/task-journal.js';
 import { IdbJournal } from '../../src/persist/idb-journal.js';
 import { IdbWriteBatch } from '../../src/persist/idb-write-batch.js';
-import { JOURNAL_SCHEMA, type JournalEntry } from '../../src/persist/journal.js';
+import { journalEntry } from '../helpers/journal-entry.js';
 
 /** Counts the write transactions opened on `database` (IndexedDB's own, whoever opens them). */
 function countWriteTransactions(database: string): { count: number; restore(): void } {
@@ -30,30 +30,11 @@ async function countedJournal(): Promise<{ journal: IdbJournal; transactions: ()
   return { journal, transactions: () => counter.count };
 }
 
-function entry(fingerprint: string, updatedAt = 1): JournalEntry {
-  return {
-    schema: JOURNAL_SCHEMA,
-    fingerprint,
-    identity: `id-${fingerprint}`,
-    provider: 'oss',
-    endpoint: '/api',
-    name: `${fingerprint}.bin`,
-    size: 30,
-    type: '',
-    lastModified: 1,
-    session: { provider: 'oss', key: fingerprint, uploadId: 'u', partSize: 10 },
-    parts: {},
-    checkpoints: {},
-    createdAt: 1,
-    updatedAt,
-  };
-}
-
 describe('IdbJournal: writes share transactions', () => {
   it('commits 100 writes from 50 files, made at once, in at most two transactions, and keeps every one', async () => {
     const { journal, transactions } = await countedJournal();
     const names = Array.from({ length: 50 }, (_, i) => `file-${i}`);
-    await Promise.all(names.flatMap((name) => [journal.put(entry(name)), journal.update(name, (old) => old && { ...old, updatedAt: 2 })]));
+    await Promise.all(names.flatMap((name) => [journal.put(journalEntry(name)), journal.update(name, (old) => old && { ...old, updatedAt: 2 })]));
     expect(transactions()).to.be.at.most(2);
     const stored = await journal.list();
     expect(stored.map((e) => e.fingerprint).sort()).to.deep.equal([...names].sort());
@@ -62,11 +43,11 @@ describe('IdbJournal: writes share transactions', () => {
 
   it('writes that arrive while a transaction commits go together in the next one', async () => {
     const { journal, transactions } = await countedJournal();
-    const first = journal.put(entry('a'));
+    const first = journal.put(journalEntry('a'));
     await Promise.resolve();
     await Promise.resolve();
     // The first transaction is under way; these three wait for it and then share one.
-    const later = [journal.put(entry('b')), journal.put(entry('c')), journal.remove('a')];
+    const later = [journal.put(journalEntry('b')), journal.put(journalEntry('c')), journal.remove('a')];
     await Promise.all([first, ...later]);
     expect(transactions()).to.equal(2);
     expect((await journal.list()).map((e) => e.fingerprint).sort()).to.deep.equal(['b', 'c']);
@@ -76,12 +57,12 @@ describe('IdbJournal: writes share transactions', () => {
     const { journal } = await countedJournal();
     const seen: (number | undefined)[] = [];
     await Promise.all([
-      journal.put(entry('k', 1)),
+      journal.put(journalEntry('k', 1)),
       journal.update('k', (old) => (seen.push(old?.updatedAt), old && { ...old, updatedAt: 2 })),
       journal.update('k', (old) => (seen.push(old?.updatedAt), old && { ...old, updatedAt: 3 })),
       journal.update('k', (old) => (seen.push(old?.updatedAt), undefined)),
       journal.update('k', (old) => (seen.push(old?.updatedAt), old)),
-      journal.put(entry('k', 9)),
+      journal.put(journalEntry('k', 9)),
     ]);
     expect(seen).to.deep.equal([1, 2, 3, undefined]);
     expect((await journal.get('k'))?.updatedAt).to.equal(9);
@@ -89,14 +70,14 @@ describe('IdbJournal: writes share transactions', () => {
 
   it('a write that fails (a change that throws, a value that cannot be stored) fails alone; the others in its batch commit', async () => {
     const { journal } = await countedJournal();
-    await journal.put(entry('x'));
+    await journal.put(journalEntry('x'));
     const results = await Promise.allSettled([
-      journal.put(entry('y')),
+      journal.put(journalEntry('y')),
       journal.update('x', () => {
         throw new Error('change failed');
       }),
       // A function cannot be cloned into IndexedDB: put throws DataCloneError at once.
-      journal.put({ ...entry('z'), handle: (() => undefined) as unknown as FileSystemFileHandle }),
+      journal.put({ ...journalEntry('z'), handle: (() => undefined) as unknown as FileSystemFileHandle }),
       journal.update('x', (old) => old && { ...old, updatedAt: 5 }),
     ]);
     expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
@@ -128,7 +109,7 @@ describe('IdbJournal: writes share transactions', () => {
   it("twelve files' part completions, recorded at different moments, are written at one tick in one transaction", async () => {
     const { journal, transactions } = await countedJournal();
     const holder = new JournalHolder(() => Promise.resolve(journal), () => undefined);
-    const files = Array.from({ length: 12 }, (_, i) => new TaskJournal(holder, entry(`f${i}`)));
+    const files = Array.from({ length: 12 }, (_, i) => new TaskJournal(holder, journalEntry(`f${i}`)));
     await Promise.all(files.map((file) => file.open()));
     const opened = transactions();
     for (const [i, file] of files.entries()) {

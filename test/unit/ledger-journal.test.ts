@@ -4,32 +4,13 @@ import { PartLedger } from '../../src/core/part-ledger.js';
 import { partAt } from '../../src/core/planner.js';
 import { JOURNAL_FLUSH_MS, TaskJournal } from '../../src/core/task-journal.js';
 import type { Journal, JournalEntry } from '../../src/persist/journal.js';
-import { JOURNAL_SCHEMA } from '../../src/persist/journal.js';
 import { MemoryJournal } from '../../src/persist/memory-journal.js';
 import type { Hasher, PartLimits, PartRecord, Protocol } from '../../src/contracts/protocol.js';
+import { journalEntry } from '../helpers/journal-entry.js';
 
 const LIMITS: PartLimits = { minPartSize: 1, maxPartSize: 100, maxParts: 100, firstPartNumber: 1, emptyFileParts: 1 };
 const part = (index: number) => partAt(index, 30, 10, LIMITS);
 const record = (number: number, etag: string): PartRecord => ({ number, size: 10, etag });
-
-function entry(fingerprint: string): JournalEntry {
-  return {
-    schema: JOURNAL_SCHEMA,
-    fingerprint,
-    identity: `id-${fingerprint}`,
-    provider: 'oss',
-    endpoint: '/api',
-    name: 'f.bin',
-    size: 30,
-    type: '',
-    lastModified: 1,
-    session: { provider: 'oss', key: 'k', uploadId: 'u', partSize: 10 },
-    parts: {},
-    checkpoints: {},
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
 
 /** A memory journal that counts its writes. */
 class CountingJournal extends MemoryJournal {
@@ -49,7 +30,7 @@ const holderOf = (journal: Journal): JournalHolder => new JournalHolder(() => Pr
 describe('TaskJournal · one entry, written coalesced', () => {
   it('buffers part records and writes them in one merge', async () => {
     const store = new CountingJournal();
-    const journal = new TaskJournal(holderOf(store), entry('a'));
+    const journal = new TaskJournal(holderOf(store), journalEntry('a'));
     await journal.open();
     journal.part(0, record(1, 'x'));
     journal.part(2, record(3, 'z'));
@@ -62,7 +43,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
 
   it('writes a checkpoint at once (a Qiniu ctx is good for the next chunk only); those that come during a write go in the next one', async () => {
     const store = new CountingJournal();
-    const journal = new TaskJournal(holderOf(store), entry('a2'));
+    const journal = new TaskJournal(holderOf(store), journalEntry('a2'));
     await journal.open();
     journal.checkpoint(1, { ctx: 'c1' });
     journal.checkpoint(1, { ctx: 'c2' });
@@ -74,7 +55,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
 
   it('writes by itself within the flush interval', async () => {
     const store = new CountingJournal();
-    const journal = new TaskJournal(holderOf(store), entry('b'));
+    const journal = new TaskJournal(holderOf(store), journalEntry('b'));
     await journal.open();
     journal.part(0, record(1, 'x'));
     await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS + 100));
@@ -83,7 +64,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
 
   it('a record replaces the checkpoint of its part; forget removes both', async () => {
     const store = new MemoryJournal();
-    const journal = new TaskJournal(holderOf(store), entry('c'));
+    const journal = new TaskJournal(holderOf(store), journalEntry('c'));
     await journal.open();
     journal.checkpoint(0, { ctx: 'half' });
     journal.checkpoint(1, { ctx: 'other' });
@@ -97,7 +78,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
 
   it('finish keeps only the result; drop removes the entry; neither is followed by a late write', async () => {
     const store = new MemoryJournal();
-    const done = new TaskJournal(holderOf(store), entry('d'));
+    const done = new TaskJournal(holderOf(store), journalEntry('d'));
     await done.open();
     done.part(0, record(1, 'x'));
     const result = { provider: 'oss', key: 'k', size: 30, response: { key: 'k' } } as const;
@@ -106,7 +87,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
     await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS + 100));
     expect([(await store.get('d'))?.parts, (await store.get('d'))?.result]).to.deep.equal([{}, result]);
 
-    const gone = new TaskJournal(holderOf(store), entry('e'));
+    const gone = new TaskJournal(holderOf(store), journalEntry('e'));
     await gone.open();
     gone.part(0, record(1, 'x'));
     await gone.drop();
@@ -116,7 +97,7 @@ describe('TaskJournal · one entry, written coalesced', () => {
 
   it('keeps its own copy, so a journal that loses the entry gets it whole again', async () => {
     const store = new MemoryJournal();
-    const journal = new TaskJournal(holderOf(store), entry('f'));
+    const journal = new TaskJournal(holderOf(store), journalEntry('f'));
     await journal.open();
     journal.part(0, record(1, 'x'));
     await journal.flush();
@@ -145,7 +126,7 @@ describe('PartLedger · which parts count as sent', () => {
     const store = new MemoryJournal();
     let changes = 0;
     const ledger = new PartLedger(() => (changes += 1));
-    ledger.attach(new TaskJournal(holderOf(store), entry('g')));
+    ledger.attach(new TaskJournal(holderOf(store), journalEntry('g')));
     await ledger.journal?.open();
     ledger.checkpoint(1, { ctx: 'half' });
     ledger.acknowledge(2, record(3, 'c'));
@@ -159,7 +140,7 @@ describe('PartLedger · which parts count as sent', () => {
   it('reconciles a journaled seed with the server list, checks listed parts in the background, and returns the ones that differ', async () => {
     const store = new MemoryJournal();
     const ledger = new PartLedger(() => undefined);
-    const seeded = { ...entry('h'), parts: { 0: record(1, 'good-0'), 1: record(2, 'good-10') }, checkpoints: { 2: { ctx: 'c' } } };
+    const seeded = { ...journalEntry('h'), parts: { 0: record(1, 'good-0'), 1: record(2, 'good-10') }, checkpoints: { 2: { ctx: 'c' } } };
     ledger.seed(seeded);
     ledger.attach(new TaskJournal(holderOf(store), seeded));
     await ledger.journal?.open();
@@ -176,7 +157,7 @@ describe('PartLedger · which parts count as sent', () => {
   it('clears everything, journal entry included, when the session is gone', async () => {
     const store = new MemoryJournal();
     const ledger = new PartLedger(() => undefined);
-    ledger.attach(new TaskJournal(holderOf(store), entry('i')));
+    ledger.attach(new TaskJournal(holderOf(store), journalEntry('i')));
     await ledger.journal?.open();
     ledger.acknowledge(0, record(1, 'a'));
     await ledger.clear();
