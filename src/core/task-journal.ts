@@ -2,9 +2,7 @@ import type { JsonValue } from '../contracts/json.js';
 import type { PartRecord, Session, UploadResult } from '../contracts/protocol.js';
 import { JOURNAL_SCHEMA, type JournalEntry } from '../persist/journal.js';
 import { scrub } from '../persist/scrub.js';
-import { JOURNAL_FLUSH_MS, type JournalHolder } from './journal-holder.js';
-
-export { JOURNAL_FLUSH_MS };
+import type { JournalHolder } from './journal-holder.js';
 
 /**
  * One task's journal entry. Completions and checkpoints are buffered and merged into the

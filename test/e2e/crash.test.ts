@@ -8,7 +8,7 @@ import { killProfileBrowser, launchProfile, profileBrowserPid } from './lib/brow
 import { interrupted, openUploader, pick, waitState } from './lib/page.js';
 import { startRig, uniqueScope, until, writeRandomFile, type Rig } from './lib/rig.js';
 
-/** src/core/task-journal.ts JOURNAL_FLUSH_MS (not imported: that module needs the DOM types). */
+/** src/core/journal-holder.ts JOURNAL_FLUSH_MS (not imported: that module needs the DOM types). */
 const JOURNAL_FLUSH_MS = 250;
 const KiB = 1024;
 const MiB = 1024 * KiB;

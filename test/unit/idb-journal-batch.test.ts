@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { createStore, get, keys } from 'idb-keyval';
-import { JournalHolder } from '../../src/core/journal-holder.js';
-import { JOURNAL_FLUSH_MS, TaskJournal } from '../../src/core/task-journal.js';
+import { JOURNAL_FLUSH_MS, JournalHolder } from '../../src/core/journal-holder.js';
+import { TaskJournal } from '../../src/core/task-journal.js';
 import { IdbJournal } from '../../src/persist/idb-journal.js';
 import { IdbWriteBatch } from '../../src/persist/idb-write-batch.js';
 import { journalEntry } from '../helpers/journal-entry.js';

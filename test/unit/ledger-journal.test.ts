@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
-import { JournalHolder } from '../../src/core/journal-holder.js';
+import { JOURNAL_FLUSH_MS, JournalHolder } from '../../src/core/journal-holder.js';
 import { PartLedger } from '../../src/core/part-ledger.js';
 import { partAt } from '../../src/core/planner.js';
-import { JOURNAL_FLUSH_MS, TaskJournal } from '../../src/core/task-journal.js';
+import { TaskJournal } from '../../src/core/task-journal.js';
 import type { Journal, JournalEntry } from '../../src/persist/journal.js';
 import { MemoryJournal } from '../../src/persist/memory-journal.js';
 import type { Hasher, PartLimits, PartRecord, Protocol } from '../../src/contracts/protocol.js';
