@@ -6,7 +6,7 @@ import { listen } from './emulators/shared/listen.js';
 import type { S3Config, Signer } from '../src/server/index.js';
 import { readSmallBody } from './emulators/shared/disk-store.js';
 import { processStorage } from './process-storage.js';
-import { signerRoutes } from './signer/index.js';
+import { failed, signerRoutes } from './signer/index.js';
 import type { ServerTarget, StartedTarget, TargetOptions } from './targets/target.js';
 
 /**
@@ -88,7 +88,7 @@ export async function startServers(options: StartOptions = {}): Promise<Servers>
     await serveSigner(req, res, pathname);
   };
   const signerServer = await listen((req, res) => {
-    void middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname);
+    middleware(req, res, new URL(req.url ?? '/', 'http://x').pathname).catch(() => failed(res));
   }, options.ports?.signer ?? 0);
   targets.urls = { signer: signerServer.url, ...merge((t) => t.urls) };
 

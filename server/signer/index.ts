@@ -18,12 +18,23 @@ export function signerRoutes(signers: Readonly<Record<string, Pick<Signer, 'hand
       res.end(JSON.stringify({ code: 'UnknownProvider', message: `no signer for provider ${route}` }));
       return;
     }
-    await new Promise<void>((resolve, reject) => {
+    // The playground has no framework behind the handler: its `next(error)` answers 500 here,
+    // since a rejection would go unhandled in the server's process (the test runner's).
+    await new Promise<void>((resolve) => {
       res.once('finish', resolve);
       res.once('close', resolve);
-      handler(req, res, reject);
+      handler(req, res, () => {
+        failed(res);
+        resolve();
+      });
     });
   };
+}
+
+/** The answer to a request whose handling threw: 500 when nothing went out yet, else a cut. */
+export function failed(res: ServerResponse): void {
+  if (res.headersSent) res.destroy();
+  else if (!res.destroyed) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ code: 'InternalError', message: 'the playground server failed' }));
 }
 
 export interface SignerServer {
@@ -31,8 +42,10 @@ export interface SignerServer {
   close(): Promise<void>;
 }
 
-export async function startSignerServer(signers: Readonly<Record<string, Signer>>, port = 0): Promise<SignerServer> {
+export async function startSignerServer(signers: Readonly<Record<string, Pick<Signer, 'handle'>>>, port = 0): Promise<SignerServer> {
   const routes = signerRoutes(signers);
-  const listening: Listening = await listen((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x').pathname), port);
+  const listening: Listening = await listen((req, res) => {
+    routes(req, res, new URL(req.url ?? '/', 'http://x').pathname).catch(() => failed(res));
+  }, port);
   return { url: listening.url, close: () => listening.close() };
 }

@@ -26,6 +26,9 @@ export function toNodeHandler(
       res.writeHead(response.status, headers);
       res.end(Buffer.from(await response.arrayBuffer()));
     })().catch((error: unknown) => {
+      // The client left mid-request (a cancel, a closed tab): nobody is there to answer, and
+      // handing Express a routine disconnect as an error would only log noise.
+      if (req.socket.destroyed && !res.headersSent) return;
       if (next !== undefined) next(error);
       else if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();

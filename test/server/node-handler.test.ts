@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
@@ -54,5 +55,25 @@ describe('toNodeHandler', () => {
 
     assert.equal(huge.status, 413);
     assert.deepEqual([broken.status, ((await broken.json()) as { code: string }).code], [400, 'InvalidRequest']);
+  });
+
+  it('stays quiet when the client leaves mid-body: no answer, and no error handed to next', async () => {
+    const handler = toNodeHandler(rig.signer);
+    const errors: unknown[] = [];
+    const server = createServer((req, res) => handler(req, res, (error) => errors.push(error)));
+    const base = await listening(server);
+    const arrived = once(server, 'request') as Promise<[IncomingMessage]>;
+    const client = request(`${base}/api/upload/initiate`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    client.on('error', () => undefined);
+    client.write('{"op":"initiate"');
+
+    const [req] = await arrived;
+    client.destroy();
+    await new Promise((resolve) => req.once('close', resolve));
+    // The handler's rejection runs on the microtasks after the close; one macrotask passes them all.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    assert.deepEqual(errors, []);
+    server.close();
   });
 });
