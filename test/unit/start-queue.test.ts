@@ -41,6 +41,7 @@ describe('StartQueue · files start oldest first, a window at a time', () => {
     const tasks = Array.from({ length: window + 3 }, (_, i) => new FakeTask(i + 1, () => queue, started));
 
     queue.want(tasks);
+    while (started.length < window) await nextTask();
     expect(started).to.deep.equal(tasks.slice(0, window).map((task) => task.order));
 
     tasks[window]!.state = 'paused'; // paused while it waited: not started
@@ -52,7 +53,26 @@ describe('StartQueue · files start oldest first, a window at a time', () => {
     expect(started.at(-1)).to.equal(window + 3);
   });
 
-  it('starts an older task first when it is wanted again, and more when the lanes grow', () => {
+  it('starts as many as the lanes in the call that adds, and the rest of the window a lane\'s worth per task', async () => {
+    const started: number[] = [];
+    const queue: StartQueue<FakeTask> = new StartQueue<FakeTask>(
+      () => 3,
+      () => true,
+    );
+    const tasks = Array.from({ length: 200 }, (_, i) => new FakeTask(i + 1, () => queue, started));
+
+    queue.want(tasks);
+    const counts = [started.length];
+    while (counts.at(-1)! < startWindow(3) && counts.length < 20) {
+      await nextTask();
+      counts.push(started.length);
+    }
+
+    expect(counts).to.deep.equal([3, 6, 9, 12, 15, 16]);
+    expect(started).to.deep.equal(tasks.slice(0, startWindow(3)).map((task) => task.order));
+  });
+
+  it('starts an older task first when it is wanted again, and more when the lanes grow', async () => {
     const started: number[] = [];
     let lanes = 1;
     const queue: StartQueue<FakeTask> = new StartQueue<FakeTask>(
@@ -63,6 +83,7 @@ describe('StartQueue · files start oldest first, a window at a time', () => {
     const tasks = Array.from({ length: startWindow(8) + 2 }, (_, i) => new FakeTask(i + 1, () => queue, started));
 
     queue.want(tasks.slice(1));
+    while (started.length < window) await nextTask();
     queue.want([tasks[0]!]);
     expect(started.length).to.equal(window);
     expect(started[0], 'the window was full when the oldest was wanted').to.equal(2);
