@@ -1,5 +1,6 @@
 import type { TaskSnapshot } from '../core/task-snapshot.js';
 import type { FoldedCounts } from './i18n/translation.js';
+import { mountInSteps } from './row-mounting.js';
 
 /** A list this long or shorter renders every row. */
 export const FOLD_AFTER = 50;
@@ -74,6 +75,7 @@ export interface FoldingHost {
 export class ListFolding {
   #host: FoldingHost;
   #revealed = new Set<string>();
+  #shown: ReadonlySet<string> = new Set();
 
   constructor(host: FoldingHost) {
     this.#host = host;
@@ -85,7 +87,12 @@ export class ListFolding {
     const root = this.#host.shadowRoot;
     const focused = root === null ? undefined : root.activeElement?.closest<HTMLElement>('[data-task]')?.dataset.task;
     if (focused !== undefined) keep.add(focused);
-    return listWindow(tasks, keep);
+    const step = mountInSteps(listWindow(tasks, keep), this.#shown);
+    this.#shown = step.shown;
+    // The next render, at the next frame, adds the rows held back. Asked for after this one:
+    // Lit takes a request made while it renders as part of that render.
+    if (step.more) queueMicrotask(() => this.#host.requestUpdate());
+    return step.entries;
   }
 
   /** Shows the next page of a folded run. */

@@ -62,6 +62,15 @@ export abstract class PacedElement extends LitElement {
     this.#pacing.rendered();
   }
 
+  /**
+   * Resolves once a render asked for no other, so a caller sees all of it: a long list's rows
+   * come over a few frames (row-mounting.ts).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    while (!(await super.getUpdateComplete()));
+    return true;
+  }
+
   override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
     super.requestUpdate(name, oldValue, options);
     // Note: Lit asks from its constructor, before this class's fields exist.

@@ -52,6 +52,32 @@ describe('<chunk-uploader> · list actions and focus', () => {
     for (const file of files) expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
   });
 
+  it('adds a batch\'s rows a dozen per render, and updateComplete waits until every row is there', async () => {
+    const prefix = uniquePrefix('el-mount-steps');
+    const files = Array.from({ length: 40 }, (_, n) => testFile(500 + n, { seed: 400 + n, name: `m${String(n).padStart(2, '0')}.bin` }));
+    el = await mountUploader(prefix, { multiple: '' });
+    const rowCounts: number[] = [];
+    const rows = (): number => shadow(el!).querySelectorAll('[part~="file"]').length;
+    // One record per render: a render changes the DOM in one task, and the observer hears it after.
+    const observer = new MutationObserver(() => {
+      if (rowCounts.at(-1) !== rows()) rowCounts.push(rows());
+    });
+    observer.observe(shadow(el), { childList: true, subtree: true });
+    const done = whenQueueDone(el);
+
+    el.addFiles(files);
+    await el.updateComplete;
+    const afterUpdate = rows();
+    await done;
+    observer.disconnect();
+
+    expect(afterUpdate).to.equal(40);
+    expect(rowCounts.at(-1)).to.equal(40);
+    const added = rowCounts.map((count, at) => count - (rowCounts[at - 1] ?? 0));
+    expect(Math.max(...added), `rows added per render: ${added.join(', ')}`).to.be.at.most(12);
+    for (const file of files) expect((await storedObject('oss', `${prefix}${file.name}`))?.md5).to.equal(await md5Hex(file));
+  });
+
   it('moves focus to the next row\'s Cancel after Cancel, and to the next Remove, then the drop zone, after Remove', async () => {
     const prefix = uniquePrefix('el-focus');
     const files = ['a.bin', 'b.bin'].map((name, i) => testFile(300_000, { seed: 320 + i, name }));
