@@ -105,7 +105,10 @@ describe('<chunk-uploader> · progress, speed and network states', () => {
   itInChromium('network emulation through the DevTools protocol', 'sends nothing while offline, shows the offline notice, and finishes once back online', async () => {
     const prefix = uniquePrefix('el-offline');
     const file = testFile(4 * MiB, { seed: 304, name: 'offline.bin' });
-    el = await mountUploader(prefix, { 'part-size': '1MiB' });
+    // One lane: the parts share the throttled link one after another, so when the first is done
+    // three quarters of the file are still to go (on several lanes they all ended together, and
+    // the file could be done before the network went).
+    el = await mountUploader(prefix, { 'part-size': '1MiB', concurrency: '1' });
     el.options = { ...el.options, retry: { baseDelayMs: 20_000, maxDelayMs: 20_000 } };
     await setNetwork({ uploadBytesPerSecond: 500_000 });
     const firstPart = nextEvent(el, 'chunk-part-complete');
