@@ -95,8 +95,10 @@ export function batchRuns(measured: Measure, theFile: () => File) {
         el.objectKey = (file) => file.name;
         el.options = { integrity: run.integrity, journalName: `bench-batch-${Date.now().toString(36)}` };
         document.body.append(el);
-        // On a page the element is there before files come: its first, empty render is done.
+        // On a page the element is there before files come: its first, empty render is done,
+        // and files arrive in a task of their own (a drop, a change event), not in the frame's.
         await el.updateComplete;
+        await new Promise((resolve) => setTimeout(resolve, 0));
         const done = new Promise<void>((resolve, reject) => {
           el.addEventListener('chunk-queue-complete', () => resolve(), { once: true });
           el.addEventListener('chunk-config-error', (event) => reject(new Error(`${event.detail.attribute}: ${event.detail.error.message}`)));

@@ -239,7 +239,9 @@ export interface Protocol {
    * One request for a whole file that fits in one part (PutObject, Put Blob, a form upload): one
    * signer call (`put`), one storage request, no server session, nothing to resume. Absent when
    * the target has no such upload. `digests` holds what `partDigests` names, when integrity is
-   * on. Throws code `put-unsupported` when the backend has no `put`; the engine then opens a
+   * on. `body` is the file itself, with its own `type`, which XHR sends as Content-Type unless
+   * a header names one: a target whose signature leaves Content-Type out sends a slice instead.
+   * Throws code `put-unsupported` when the backend has no `put`; the engine then opens a
    * multipart session as before.
    */
   putWhole?(file: FileInfo, body: Blob, digests: RangeDigests | undefined, io: Io): Promise<UploadResult>;

@@ -41,14 +41,13 @@ export abstract class TaskSteps extends TaskBookkeeping {
     if (!this.step(run, 'uploading')) return 'stale';
     const io: Io = { ...this.io(signal), onProgress: (bytes) => this.progress.moved(0, bytes) };
     const info = fileInfoOf(this.file, objectKey?.(this.file));
-    const body = this.file.slice(0, this.file.size);
     let result: UploadResult;
     try {
       // A one-request file is a file beginning: at `begin` priority, in age order with other
       // files' initiates, it never goes ahead of an older file's parts or completion (at `part`,
       // a batch of small files kept a big file's initiate waiting until the last one was sent).
       result = await attempt(PRIORITY.begin, this.attemptContext(run, () => this.progress.moved(0, 0)), () =>
-        put(info, body, integrity ? digests : undefined, io),
+        put(info, this.file, integrity ? digests : undefined, io),
       );
     } catch (error) {
       if (!(error instanceof UploadError) || error.code !== 'put-unsupported') throw error;
