@@ -16,6 +16,7 @@ import { machineConditions } from './lib/machine.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
 import { RendererMemory } from './lib/renderer-memory.js';
 import { strictCspPlugin } from './lib/strict-csp.js';
+import { bundledHashWorker } from './lib/bundled-worker.js';
 import { benchVite, urlOf } from './lib/vite.js';
 
 /**
@@ -93,8 +94,8 @@ function median(numbers: readonly number[]): number {
 async function main(): Promise<void> {
   const servers = await startServers();
   const vites: Record<'plain' | 'strict', ViteDevServer> = {
-    plain: await benchVite(root),
-    strict: await benchVite(root, [strictCspPlugin()]),
+    plain: await benchVite(root, [await bundledHashWorker(root)]),
+    strict: await benchVite(root, [strictCspPlugin(), await bundledHashWorker(root)]),
   };
   const file = await makeBenchFile(size);
   const executablePath = chromeExecutable();

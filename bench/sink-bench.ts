@@ -13,6 +13,7 @@ import type { BenchServer } from './lib/bench-server.js';
 import { startS3rverBench, type S3rverBench } from './lib/s3rver-presigner.js';
 import { startSink, type SinkServer } from './lib/sink-server.js';
 import { startTusServer, type TusServer } from './lib/tus-server.js';
+import { bundledHashWorker } from './lib/bundled-worker.js';
 import { benchVite, urlOf } from './lib/vite.js';
 import { SINK_SCENARIOS, type SinkScenario } from './sink-scenarios.js';
 
@@ -62,7 +63,7 @@ function median(numbers: readonly number[]): number {
 
 export async function runSinkBench(options: SinkBenchOptions): Promise<void> {
   const servers: Servers = { sink: await startSink(), tus: await startTusServer(), s3rver: await startS3rverBench() };
-  const vite = await benchVite(options.root);
+  const vite = await benchVite(options.root, [await bundledHashWorker(options.root)]);
   const file = await makeBenchFile(options.size);
   const executablePath = chromeExecutable();
   const scenarios = SINK_SCENARIOS(options.scale).filter((scenario) => options.only === undefined || options.only.split(',').some((word) => `${scenario.group} · ${scenario.name}`.includes(word)));

@@ -68,14 +68,15 @@ export async function startSink(): Promise<SinkServer> {
     signs[op] = (signs[op] ?? 0) + 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { key?: string; file?: { name?: string }; uploadId?: string; partNumber?: number };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { key?: string; file?: { name?: string; type?: string }; uploadId?: string; partNumber?: number };
     const key = body.key ?? body.file?.name ?? `object-${uploads}`;
     const store = `${base}/store/${encodeURIComponent(key)}`;
     if (op === 'initiate') {
       uploads += 1;
       json(res, { key, uploadId: `u${uploads}` });
     } else if (op === 'part') json(res, { url: `${store}?partNumber=${body.partNumber ?? 1}&uploadId=${body.uploadId ?? ''}` });
-    else if (op === 'put') json(res, { key, url: store });
+    // As the reference OSS and S3 signers answer `put`: the type the browser is to send.
+    else if (op === 'put') json(res, { key, url: store, headers: { 'Content-Type': body.file?.type || 'application/octet-stream' } });
     else if (op === 'complete') {
       arrival(key).done = true;
       json(res, { key });

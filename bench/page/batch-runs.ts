@@ -62,17 +62,20 @@ export function batchRuns(measured: Measure, theFile: () => File) {
         await signed(run.sink, 'complete', { key, uploadId });
       }),
     /** The engine on a batch, to the sink's signer. */
-    engineBatch: (run: BatchRun) => {
+    engineBatch: async (run: BatchRun) => {
       const files = batchFiles(run.count, run.size);
+      // On a page the uploader is built before files come, as the element is mounted before
+      // (elementBatch): its journal is open by the time of the first add().
+      const uploader = new Uploader({
+        targets: [oss()],
+        endpoint: `${run.sink}/sign/oss`,
+        concurrency: run.concurrency,
+        integrity: run.integrity,
+        objectKey: (file) => file.name,
+        journalName: `bench-batch-${Date.now().toString(36)}`,
+      });
+      await uploader.persistent();
       return measured(async (fileDone, adding) => {
-        const uploader = new Uploader({
-          targets: [oss()],
-          endpoint: `${run.sink}/sign/oss`,
-          concurrency: run.concurrency,
-          integrity: run.integrity,
-          objectKey: (file) => file.name,
-          journalName: `bench-batch-${Date.now().toString(36)}`,
-        });
         const done = new Promise<void>((resolve) => uploader.addEventListener('chunk-queue-complete', () => resolve(), { once: true }));
         uploader.addEventListener('chunk-upload-success', fileDone);
         adding();
