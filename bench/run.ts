@@ -93,9 +93,10 @@ function median(numbers: readonly number[]): number {
 
 async function main(): Promise<void> {
   const servers = await startServers();
+  const hashWorker = await bundledHashWorker(root);
   const vites: Record<'plain' | 'strict', ViteDevServer> = {
-    plain: await benchVite(root, [await bundledHashWorker(root)]),
-    strict: await benchVite(root, [strictCspPlugin(), await bundledHashWorker(root)]),
+    plain: await benchVite(root, [hashWorker]),
+    strict: await benchVite(root, [strictCspPlugin(), hashWorker]),
   };
   const file = await makeBenchFile(size);
   const executablePath = chromeExecutable();
