@@ -56,10 +56,10 @@ const BUDGETS = [
   // `put` keeps the session path): 72.6 kB with both. The CDN file's raised by 0.1 kB for the
   // hash worker's small reads (issue 16 item 7: a range up to 1 MiB is one arrayBuffer(), not a
   // stream, and a whole file is read without a slice): 72.82 kB then.
-  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.2 * KB },
+  { name: 'element + engine + S3, Lit included', target: 25 * KB, ceiling: 50.6 * KB },
   { name: 'engine + S3 (no element)', target: 12 * KB, ceiling: 22.9 * KB },
   { name: 'hash worker', target: 8 * KB, ceiling: 8.3 * KB },
-  { name: 'CDN file, every target', target: 35 * KB, ceiling: 72.9 * KB },
+  { name: 'CDN file, every target', target: 35 * KB, ceiling: 73.2 * KB },
 ];
 
 function virtualEntry(source) {

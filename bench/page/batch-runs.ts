@@ -99,8 +99,10 @@ export function batchRuns(measured: Measure, theFile: () => File) {
         el.options = { integrity: run.integrity, journalName: `bench-batch-${Date.now().toString(36)}` };
         document.body.append(el);
         // On a page the element is there before files come: its first, empty render is done,
-        // and files arrive in a task of their own (a drop, a change event), not in the frame's.
+        // the page has been idle (a person picks or drops files seconds later), and files
+        // arrive in a task of their own (a drop, a change event), not in the frame's.
         await el.updateComplete;
+        await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
         await new Promise((resolve) => setTimeout(resolve, 0));
         const done = new Promise<void>((resolve, reject) => {
           el.addEventListener('chunk-queue-complete', () => resolve(), { once: true });

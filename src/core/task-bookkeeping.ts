@@ -10,7 +10,7 @@ import { journalEntry } from './task-journal.js';
 import { TaskActivity } from './task-condition.js';
 import { TaskProgress } from './task-progress.js';
 import type { TaskContext } from './task-context.js';
-import { freezeSnapshot, type TaskSnapshot } from './task-snapshot.js';
+import type { TaskSnapshot } from './task-snapshot.js';
 import { RunSlot, type TaskRun } from './task-run.js';
 import { assertTransition, isActive, isTerminal, type TaskState } from './task-state.js';
 
@@ -65,21 +65,31 @@ export abstract class TaskBookkeeping {
   get snapshot(): TaskSnapshot {
     if (this.#snapshot !== undefined) return this.#snapshot;
     const loaded = this.#loaded();
-    this.#snapshot = freezeSnapshot({
+    const { file, error } = this;
+    const size = file.size;
+    const pace = this.activity.pace(loaded, size, this.#state === 'uploading');
+    // Note: one literal with every field named, no spread: V8 builds a spread in a literal on
+    // its slow path, which was half of what adding a thousand files cost (bench: 1000 × 64 KiB).
+    this.#snapshot = Object.freeze({
       id: this.id,
-      file: this.file,
+      name: file.name,
+      size,
+      type: file.type,
       state: this.#state,
       loaded,
-      ...this.activity.pace(loaded, this.file.size, this.#state === 'uploading'),
+      total: size,
       partsDone: this.ledger.size,
       partsTotal: this.partCount,
       key: this.session?.key ?? this.result?.key,
       result: this.result,
-      error: this.error,
+      error: error === undefined ? undefined : Object.freeze({ kind: error.kind, message: error.message, code: error.code }),
       startedAt: this.startedAt,
       resumed: this.resumed,
       fingerprint: this.ids?.fingerprint,
       elsewhere: this.progress.elsewhere,
+      bytesPerSecond: pace.bytesPerSecond,
+      etaMs: pace.etaMs,
+      condition: pace.condition,
     });
     return this.#snapshot;
   }

@@ -1,5 +1,5 @@
 import type { UploadResult } from '../contracts/protocol.js';
-import type { ErrorKind, UploadError } from '../transport/upload-error.js';
+import type { ErrorKind } from '../transport/upload-error.js';
 import type { TaskCondition } from './task-condition.js';
 import type { TaskState } from './task-state.js';
 
@@ -33,22 +33,4 @@ export interface TaskSnapshot {
   readonly etaMs: number | undefined;
   /** Why a running task moves no bytes (retrying, offline, stalled, …); undefined while they flow. */
   readonly condition: TaskCondition | undefined;
-}
-
-/** The fields a snapshot is made from, as the task holds them. */
-export interface SnapshotSource extends Omit<TaskSnapshot, 'name' | 'size' | 'type' | 'total' | 'error'> {
-  readonly file: File;
-  readonly error: UploadError | undefined;
-}
-
-export function freezeSnapshot(source: SnapshotSource): TaskSnapshot {
-  const { file, error, ...rest } = source;
-  return Object.freeze({
-    ...rest,
-    name: file.name,
-    size: file.size,
-    type: file.type,
-    total: file.size,
-    error: error === undefined ? undefined : Object.freeze({ kind: error.kind, message: error.message, code: error.code }),
-  });
 }

@@ -27,6 +27,7 @@ import { actOnRow, clearFinished, refocusAfterList, retryFailed } from './row-ac
 import { SecondClock } from './second-clock.js';
 import { TargetAttributeWatcher, targetAttributeNames } from './target-attributes.js';
 import { Thumbnails } from './thumbnails.js';
+import { warmTemplatesWhenIdle } from './template-warmup.js';
 import { dropZone } from './templates/drop-zone.js';
 import { fileList } from './templates/file-list.js';
 import { ticks, type RowAction } from './templates/file-row.js';
@@ -163,6 +164,10 @@ export class ChunkUploader extends ChunkUploaderProperties {
     return this.#controller.tasks;
   }
 
+  protected override listedTasks(): readonly TaskSnapshot[] {
+    return this.#listed;
+  }
+
   /**
    * Unfinished uploads a previous page or a crashed browser left, for the current provider and
    * endpoint: picking or dropping the same file again continues one.
@@ -209,6 +214,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#targetAttributes.watch();
+    warmTemplatesWhenIdle(() => this.translation());
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -239,9 +245,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
     const now = Date.now();
     const second = this.#clock.second;
     this.#clock.keep(tasks.some(ticks));
-    // A file resumed here leaves the list at once, before the journal is read again.
-    const listed = new Set(tasks.map((task) => task.fingerprint));
-    const interrupted = this.#journal.items.filter((upload) => !listed.has(upload.fingerprint));
+    const interrupted = this.#journal.unlisted(tasks);
     return html`
       <div part="base" class="base">
         ${dropZone(
@@ -269,7 +273,7 @@ export class ChunkUploader extends ChunkUploaderProperties {
 
   #onEngineEvent(event: UploaderEvent<unknown>): void {
     const maxFileSize = (): number => Math.min(this.#engines.tuning.maxFileSize ?? Number.MAX_SAFE_INTEGER, this.#controller.current?.target.limits.maxObjectSize ?? Number.MAX_SAFE_INTEGER);
-    this.asEngine(() => reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, this.translation(), (text) => this.#announce(text)));
+    this.asEngine(() => reactToEngineEvent(event, this.#journal, this.#messages, maxFileSize, () => this.translation(), (text) => this.#announce(text)));
   }
 
   #announce(text: string): void {

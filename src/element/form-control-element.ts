@@ -13,14 +13,16 @@ export abstract class FormControlElement extends PacedElement {
   static formAssociated = true;
 
   #internals = this.attachInternals();
-  #lastValue = '';
+  #lastName = '';
+  #lastKeys: readonly string[] = [];
   #lastValidity = '';
   #lastAnchor: HTMLElement | undefined;
   #formDisabled = false;
 
   abstract readonly name: string;
   abstract readonly required: boolean;
-  abstract readonly tasks: readonly TaskSnapshot[];
+  /** The files the last render listed (read once per render: a batch's list is long). */
+  protected abstract listedTasks(): readonly TaskSnapshot[];
   abstract translation(): Translation;
   /** The form was reset: the list is emptied. */
   abstract formResetCallback(): void;
@@ -61,10 +63,10 @@ export abstract class FormControlElement extends PacedElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
-    const state = formStateOf(this.tasks, this.required, this.translation());
-    const value = JSON.stringify([this.name, state.keys]);
-    if (value !== this.#lastValue) {
-      this.#lastValue = value;
+    const state = formStateOf(this.listedTasks(), this.required, this.translation());
+    if (this.name !== this.#lastName || !sameKeys(state.keys, this.#lastKeys)) {
+      this.#lastName = this.name;
+      this.#lastKeys = state.keys;
       this.#internals.setFormValue(formValueOf(this.name, state.keys));
     }
     // Told only when it changes: a batch renders many times a second, and validity is the same.
@@ -76,4 +78,8 @@ export abstract class FormControlElement extends PacedElement {
     if (state.message === '') this.#internals.setValidity({});
     else this.#internals.setValidity(state.flags, state.message, anchor);
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, at) => key === b[at]);
 }

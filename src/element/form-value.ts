@@ -12,9 +12,15 @@ export interface FormState {
 }
 
 export function formStateOf(tasks: readonly TaskSnapshot[], required: boolean, t: Translation): FormState {
-  const keys = tasks.flatMap((task) => (task.state === 'done' && task.key !== undefined ? [task.result?.key ?? task.key] : []));
-  const pending = tasks.some((task) => task.state === 'queued' || task.state === 'paused' || task.state === 'blocked' || isActive(task.state));
-  const failed = tasks.some((task) => task.state === 'failed');
+  const keys: string[] = [];
+  let pending = false;
+  let failed = false;
+  for (const task of tasks) {
+    if (task.state === 'done') {
+      if (task.key !== undefined) keys.push(task.result?.key ?? task.key);
+    } else if (task.state === 'failed') failed = true;
+    else if (task.state === 'queued' || task.state === 'paused' || task.state === 'blocked' || isActive(task.state)) pending = true;
+  }
   if (pending) return { keys, flags: { customError: true }, message: t.formPending };
   if (failed) return { keys, flags: { customError: true }, message: t.formFailed };
   if (required && keys.length === 0) return { keys, flags: { valueMissing: true }, message: t.formRequired };

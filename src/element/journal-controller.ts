@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { InterruptedUpload } from '../core/journal-maintenance.js';
+import type { TaskSnapshot } from '../core/task-snapshot.js';
 import type { Uploader } from '../core/uploader.js';
 import type { Translation } from './i18n/translation.js';
 import type { Notice } from './templates/messages.js';
@@ -57,6 +58,26 @@ export class JournalController implements ReactiveController {
 
   get items(): readonly InterruptedUpload[] {
     return this.#taken.size === 0 ? this.#items : this.#items.filter((item) => !this.#taken.has(item.fingerprint));
+  }
+
+  /**
+   * The `items` whose file is not in `tasks`: a file resumed here leaves the interrupted list at
+   * once, before the journal is read again.
+   */
+  unlisted(tasks: readonly TaskSnapshot[]): readonly InterruptedUpload[] {
+    const items = this.items;
+    if (items.length === 0) return items;
+    const listed = new Set(tasks.map((task) => task.fingerprint));
+    return items.filter((upload) => !listed.has(upload.fingerprint));
+  }
+
+  /**
+   * True when a task's change may change the list: it lists something (a task may take over an
+   * entry, or find it stale and drop it), or a read is under way whose answer may be older than
+   * the change. An empty list stays empty: the page's own tasks are not in it.
+   */
+  get mayChange(): boolean {
+    return this.#loading || this.#items.length > 0;
   }
 
   /** True while the current engine's journal lives in memory only. */

@@ -29,13 +29,15 @@ export function listWindow(tasks: readonly TaskSnapshot[], keep: ReadonlySet<str
   const entries: ListEntry[] = [];
   let live = 0;
   let queued = 0;
-  let run: TaskSnapshot[] = [];
+  let run: string[] = [];
+  let done = 0;
+  let waiting = 0;
   const closeRun = (): void => {
     if (run.length === 0) return;
-    const done = run.filter((task) => task.state === 'done').length;
-    const waiting = run.filter((task) => task.state === 'queued').length;
-    entries.push({ kind: 'folded', key: `folded:${run[0]?.id ?? ''}`, ids: run.map((task) => task.id), counts: { total: run.length, done, waiting } });
+    entries.push({ kind: 'folded', key: `folded:${run[0] ?? ''}`, ids: run, counts: { total: run.length, done, waiting } });
     run = [];
+    done = 0;
+    waiting = 0;
   };
   tasks.forEach((task, at) => {
     let shown = keep.has(task.id);
@@ -51,7 +53,9 @@ export function listWindow(tasks: readonly TaskSnapshot[], keep: ReadonlySet<str
       queued += 1;
     }
     if (!shown) {
-      run.push(task);
+      run.push(task.id);
+      if (task.state === 'done') done += 1;
+      else if (task.state === 'queued') waiting += 1;
       return;
     }
     closeRun();

@@ -25,10 +25,9 @@ export class Thumbnails {
   /** Asks for a preview of this task's file, if it is an image small enough. */
   want(id: string, file: File): void {
     if (this.#bitmaps.has(id)) return;
-    if (!file.type.startsWith('image/') || file.size > THUMBNAIL_MAX_BYTES || typeof createImageBitmap !== 'function') {
-      this.#bitmaps.set(id, 'none');
-      return;
-    }
+    // Note: nothing is kept for a file with no preview, so a batch of other files costs a
+    // render nothing here (keepOnly).
+    if (!file.type.startsWith('image/') || file.size > THUMBNAIL_MAX_BYTES || typeof createImageBitmap !== 'function') return;
     this.#bitmaps.set(id, 'pending');
     this.#queue.push({ id, file });
     this.#pump();
@@ -52,6 +51,7 @@ export class Thumbnails {
 
   /** Frees the previews of tasks no longer listed. */
   keepOnly(tasks: readonly TaskSnapshot[]): void {
+    if (this.#bitmaps.size === 0) return;
     const ids = new Set(tasks.map((task) => task.id));
     for (const [id, bitmap] of this.#bitmaps) {
       if (ids.has(id)) continue;

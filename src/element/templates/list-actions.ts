@@ -6,8 +6,12 @@ export type ListAction = 'retry-all' | 'clear-finished';
 
 /** Buttons for the whole list: Retry all while some file failed, Clear finished while some is done or canceled. */
 export function listActions(tasks: readonly TaskSnapshot[], t: Translation, act: (action: ListAction) => void): TemplateResult | typeof nothing {
-  const failed = tasks.filter((task) => task.state === 'failed').length;
-  const finished = tasks.filter((task) => task.state === 'done' || task.state === 'canceled').length;
+  let failed = 0;
+  let finished = 0;
+  for (const { state } of tasks) {
+    if (state === 'failed') failed += 1;
+    else if (state === 'done' || state === 'canceled') finished += 1;
+  }
   if (failed === 0 && finished === 0) return nothing;
   return html`<div part="list-actions" class="list-actions">
     ${failed === 0

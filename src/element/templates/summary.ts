@@ -14,12 +14,18 @@ export interface BatchTotals extends QueueCounts {
 }
 
 export function batchTotals(tasks: readonly TaskSnapshot[]): BatchTotals {
-  const counted = tasks.filter((task) => task.state !== 'canceled');
+  // One pass: the list is read at every render, and a batch's list is long.
+  let total = 0;
+  let done = 0;
+  let failed = 0;
   let loaded = 0;
   let bytes = 0;
+  let pending = 0;
   let speed = 0;
   let measured = false;
-  for (const task of counted) {
+  for (const task of tasks) {
+    if (task.state === 'canceled') continue;
+    total += 1;
     const own = loadedOf(task);
     loaded += own.loaded;
     bytes += own.total;
@@ -27,17 +33,16 @@ export function batchTotals(tasks: readonly TaskSnapshot[]): BatchTotals {
       speed += task.bytesPerSecond;
       measured = true;
     }
+    if (task.state === 'done') done += 1;
+    else if (task.state === 'failed') failed += 1;
+    // Remaining bytes of failed files wait for the user, not for the network.
+    else pending += task.total - own.loaded;
   }
-  const done = counted.filter((task) => task.state === 'done').length;
-  const failed = counted.filter((task) => task.state === 'failed').length;
-  const remaining = counted.length - done - failed;
-  // Remaining bytes of failed files wait for the user, not for the network.
-  const pending = counted.filter((task) => task.state !== 'failed' && task.state !== 'done').reduce((sum, task) => sum + task.total - loadedOf(task).loaded, 0);
   return {
-    total: counted.length,
+    total,
     done,
     failed,
-    remaining,
+    remaining: total - done - failed,
     loaded,
     bytes,
     bytesPerSecond: measured ? speed : undefined,
