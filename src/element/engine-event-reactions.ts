@@ -6,9 +6,9 @@ import type { JournalController } from './journal-controller.js';
 import type { MessageController } from './message-controller.js';
 
 /**
- * A journal that fell back to memory shows a notice; a state change may concern a listed
- * unfinished upload, so the journal is read again; rejections and outcomes are spoken
- * (`announce`). `maxFileSize` is the limit in force: `max-file-size` and the storage's.
+ * A journal that fell back to memory shows a notice; the journal hears each state change (it
+ * reads the interrupted list again when the change may touch it); rejections and outcomes are
+ * spoken (`announce`). `maxFileSize` is the limit in force: `max-file-size` and the storage's.
  */
 export function reactToEngineEvent(
   event: UploaderEvent<unknown>,
@@ -22,9 +22,7 @@ export function reactToEngineEvent(
     if (event.target instanceof Uploader) journal.fallBack(event.target);
     return;
   }
-  // A task that starts, ends or takes over may change what the list shows: read it again. Not
-  // while it is empty: a batch's state changes read it in a loop (bench: 1000 × 64 KiB).
-  if (event.type === 'chunk-upload-state' && journal.mayChange) journal.refresh();
+  if (event.type === 'chunk-upload-state') journal.taskMoved();
   // Progress is most events, and says nothing: the translation is looked up only to speak.
   if (event.type === 'chunk-upload-progress' || event.type === 'chunk-part-complete') return;
   const t = translation();

@@ -72,12 +72,14 @@ export class JournalController implements ReactiveController {
   }
 
   /**
-   * True when a task's change may change the list: it lists something (a task may take over an
-   * entry, or find it stale and drop it), or a read is under way whose answer may be older than
-   * the change. An empty list stays empty: the page's own tasks are not in it.
+   * Hears that one of the page's tasks changed state. The list is read again when the change may
+   * touch it: it lists something (a task may take over an entry, or find it stale and drop it), or
+   * a read is under way whose answer may be older than the change. An empty list is not read
+   * again: entries this page's tasks write are hidden while those tasks are listed, and a batch's
+   * state changes would otherwise read it in a loop.
    */
-  get mayChange(): boolean {
-    return this.#loading || this.#items.length > 0;
+  taskMoved(): void {
+    if (this.#loading || this.#items.length > 0) this.refresh();
   }
 
   /** True while the current engine's journal lives in memory only. */
