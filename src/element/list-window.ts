@@ -70,6 +70,8 @@ export interface FoldingHost {
   readonly shadowRoot: ShadowRoot | null;
   readonly updateComplete: Promise<boolean>;
   requestUpdate(): void;
+  /** Another render after this one, at its pace (render-pacing.ts). */
+  requestFollowUp(): void;
 }
 
 /**
@@ -93,9 +95,8 @@ export class ListFolding {
     if (focused !== undefined) keep.add(focused);
     const step = mountInSteps(listWindow(tasks, keep), this.#shown);
     this.#shown = step.shown;
-    // The next render, at the next frame, adds the rows held back. Asked for after this one:
-    // Lit takes a request made while it renders as part of that render.
-    if (step.more) queueMicrotask(() => this.#host.requestUpdate());
+    // The next render adds the rows held back.
+    if (step.more) this.#host.requestFollowUp();
     return step.entries;
   }
 

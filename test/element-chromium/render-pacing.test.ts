@@ -12,6 +12,21 @@ class PacedProbe extends PacedElement {
 }
 customElements.define('paced-probe', PacedProbe);
 
+/** Asks for `followUps` more renders, one from inside each render, and notes when each ran. */
+class FollowingProbe extends PacedElement {
+  followUps = 0;
+  readonly renderedAt: number[] = [];
+  protected override render(): unknown {
+    this.renderedAt.push(performance.now());
+    if (this.followUps > 0) {
+      this.followUps -= 1;
+      this.requestFollowUp();
+    }
+    return html`<p>${this.renderedAt.length}</p>`;
+  }
+}
+customElements.define('following-probe', FollowingProbe);
+
 function frame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
@@ -24,7 +39,7 @@ async function mounted(): Promise<PacedProbe> {
 }
 
 describe('render pacing', () => {
-  afterEach(() => document.querySelectorAll('paced-probe').forEach((probe) => probe.remove()));
+  afterEach(() => document.querySelectorAll('paced-probe, following-probe').forEach((probe) => probe.remove()));
 
   it('draws what the engine asks for every frame at most once per interval, and updateComplete waits for it', async () => {
     const probe = await mounted();
@@ -61,6 +76,31 @@ describe('render pacing', () => {
       frames += 1;
     }
     expect(probe.renders).to.equal(before + 1);
+    expect(frames).to.be.at.most(3);
+  });
+
+  it('follows a render the engine asked for at its pace, and one the page asked for at the next frame', async () => {
+    const probe = document.createElement('following-probe') as FollowingProbe;
+    document.body.append(probe);
+    await probe.updateComplete;
+
+    probe.followUps = 1;
+    probe.requestEngineUpdate();
+    await probe.updateComplete;
+    const [, engineRender = 0, engineFollowUp = 0] = probe.renderedAt;
+
+    probe.followUps = 1;
+    probe.requestUpdate();
+    let frames = 0;
+    let done = false;
+    void probe.updateComplete.then(() => (done = true));
+    while (!done) {
+      await frame();
+      frames += 1;
+    }
+
+    expect(probe.renderedAt).to.have.length(5);
+    expect(engineFollowUp - engineRender).to.be.at.least(RENDER_INTERVAL_MS - 1);
     expect(frames).to.be.at.most(3);
   });
 });

@@ -15,7 +15,7 @@ function shape(entries: readonly ListEntry[]): string[] {
 
 const repeat = (state: TaskState, count: number): TaskState[] => Array.from({ length: count }, () => state);
 
-describe('mountInSteps (a render adds a few rows, the next frames the rest)', () => {
+describe('mountInSteps (a render adds a few rows, the next renders the rest)', () => {
   it('adds up to the budget of new rows in list order and leaves the rest out, until every row is shown', () => {
     const entries = listWindow(tasksIn([...repeat('uploading', 3), ...repeat('queued', 4)]), new Set());
 
