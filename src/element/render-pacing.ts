@@ -42,7 +42,10 @@ class RenderPacing {
     this.#renderingUrgently = this.#urgent;
   }
 
-  /** True while a render runs that something other than the engine asked for. */
+  /**
+   * True when the render under way was asked for by something other than the engine; between
+   * renders, what the last one was.
+   */
   get renderingUrgently(): boolean {
     return this.#renderingUrgently;
   }
